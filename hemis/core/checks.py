@@ -1,0 +1,43 @@
+"""System checks: a misconfiguration is reported with an id before the first request."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs, **kwargs):
+    problems = []
+    if not settings.SECRET_KEY or settings.SECRET_KEY.startswith("hemis-insecure"):
+        problems.append(
+            Error(
+                "SECRET_KEY is not set.",
+                hint="Set SECRET_KEY or SECRET_KEY_FILE in the environment.",
+                id="hemis.E001",
+            )
+        )
+    if settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend")):
+        problems.append(
+            Warning(
+                "E-mail is printed to the console, not sent.",
+                hint="Set EMAIL_URL, for example smtp+tls://user:password@host:587.",
+                id="hemis.W001",
+            )
+        )
+    return problems
+
+
+@register()
+def check_database_engine(app_configs, **kwargs):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if engine not in (
+        "django.db.backends.sqlite3",
+        "django.db.backends.postgresql",
+    ):
+        return [
+            Error(
+                f"Unsupported database engine {engine}.",
+                hint="DATABASE_URL must start with sqlite:// or postgres://.",
+                id="hemis.E002",
+            )
+        ]
+    return []

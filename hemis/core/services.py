@@ -1,0 +1,68 @@
+"""Writes to core data, and the audit log that every service of every app writes through."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models
+
+from hemis.core.models import AuditEvent, MemberState
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields`, as they will be stored in an audit event."""
+    return {name: _jsonable(getattr(instance, _attname(instance, name))) for name in fields}
+
+
+def _attname(instance: models.Model, name: str) -> str:
+    field = instance._meta.get_field(name)
+    return getattr(field, "attname", name)
+
+
+def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value differs."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    changes: Mapping[str, Any] | None = None,
+    state: MemberState | None = None,
+) -> AuditEvent:
+    """Record one write: who (actor), what (action on obj), the old and new values."""
+    is_user = getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_email=getattr(actor, "email", "") if is_user else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(getattr(obj, "public_key", None) or obj.pk),
+        object_repr=str(obj)[:255],
+        state=state,
+        changes=_jsonable(dict(changes or {})),
+    )

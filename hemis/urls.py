@@ -1,0 +1,16 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from hemis.api.api import api
+from hemis.core.views import healthz_view
+
+urlpatterns = [
+    path("healthz", healthz_view, name="healthz"),
+    path("api/v1/", api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("hemis.core.urls")),
+    path("accounts/", include("hemis.accounts.urls")),
+    prefix_default_language=True,
+)

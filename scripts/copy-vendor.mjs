@@ -1,0 +1,16 @@
+// Copies the front-end packages hemis serves into hemis/static/vendor (not committed).
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const vendor = join(root, "hemis", "static", "vendor");
+const files = {
+  "htmx.org/dist/htmx.min.js": "htmx.min.js",
+};
+
+mkdirSync(vendor, { recursive: true });
+for (const [from, to] of Object.entries(files)) {
+  copyFileSync(join(root, "node_modules", from), join(vendor, to));
+  console.log(`vendor/${to}`);
+}
