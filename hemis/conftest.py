@@ -13,6 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hemis.accounts.models import Role, User
 from hemis.core.models import MemberState
 
+pytest_plugins = ["hemis.testing.browser"]
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -20,6 +22,8 @@ PASSWORD = "correct horse battery staple"
 def _english_and_quiet(settings):
     settings.LANGUAGE_CODE = "en"
     settings.AXES_ENABLED = True
+    # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.STORAGES = {

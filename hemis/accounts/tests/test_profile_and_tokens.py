@@ -47,7 +47,7 @@ def test_a_revoked_token_no_longer_opens_the_api(contributor_a):
 
 
 def test_nobody_can_revoke_another_users_token(contributor_a, coordinator_b):
-    token, key = services.api_token_create(actor=contributor_a, name="script")
+    token, _key = services.api_token_create(actor=contributor_a, name="script")
     response = signed_in(coordinator_b).post(
         f"/en/accounts/profile/tokens/{token.public_id}/revoke/"
     )
@@ -66,7 +66,7 @@ def test_the_token_command_prints_the_token_alone_on_the_last_line(contributor_a
 def test_the_token_command_names_an_unknown_email(capsys):
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="nobody@example.org"):
+    with pytest.raises(CommandError, match=r"nobody@example\.org"):
         call_command("token", "nobody@example.org")
 
 

@@ -50,7 +50,7 @@ def test_user_list_filters_sorts_and_exports(personas):
     by_text = client.get(USERS, {"q": "delegation"})
     assert emails_listed(by_text) == {personas["delegation_reader"].email}
     newest = client.get(USERS, {"sort": "-joined"})
-    assert list(newest.context["page"])[0] == personas["delegation_reader"]
+    assert next(iter(newest.context["page"])) == personas["delegation_reader"]
     csv = client.get(USERS, {"format": "csv", "state": "JAM"}).content.decode().splitlines()
     assert csv[0] == "email,full_name,role,state,active,joined"
     assert len(csv) == 3
