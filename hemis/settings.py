@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "hemis.core",
     "hemis.accounts",
+    "hemis.directory",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,8 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
@@ -158,6 +161,10 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "hemis"
 HEMIS_INVITATION_DAYS = env.int("HEMIS_INVITATION_DAYS", default=7)
+# Directory entries not confirmed for this many days are out of date; reminders go this many
+# days before.
+HEMIS_DIRECTORY_STALE_DAYS = env.int("HEMIS_DIRECTORY_STALE_DAYS", default=365)
+HEMIS_DIRECTORY_REMINDER_DAYS = env.int("HEMIS_DIRECTORY_REMINDER_DAYS", default=30)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

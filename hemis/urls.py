@@ -12,5 +12,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("hemis.core.urls")),
     path("accounts/", include("hemis.accounts.urls")),
+    path("directory/", include("hemis.directory.urls")),
     prefix_default_language=True,
 )

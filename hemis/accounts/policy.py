@@ -70,6 +70,19 @@ def can_write_reference_data(user: Any) -> bool:
     return is_secretariat(user)
 
 
+def can_read_directory(user: Any) -> bool:
+    """Contact details: the Secretariat and officials of states taking part today."""
+    if is_secretariat(user):
+        return True
+    state = getattr(user, "state", None) if _role(user) else None
+    return state is not None and state.is_participating()
+
+
+def can_edit_directory(user: Any, state: MemberState | int | None) -> bool:
+    """A state's directory entries: its coordinator and contributors, and the Secretariat."""
+    return is_secretariat(user) or can_edit_state_data(user, state)
+
+
 def can_view_audit_log(user: Any) -> bool:
     return is_admin(user)
 

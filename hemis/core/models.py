@@ -107,6 +107,27 @@ class MemberState(models.Model):
         return self.participation_on(day or timezone.localdate()) is not None
 
 
+class Language(models.Model):
+    """A language (ISO 639-1) in which officials work; its name comes from the CLDR."""
+
+    code = models.CharField(_("ISO 639-1 code"), max_length=3, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def name_in(self, language: str) -> str:
+        return Locale.parse(language).languages.get(self.code, self.code)
+
+    @property
+    def name(self) -> str:
+        return self.name_in(current_language())
+
+
 class Participation(models.Model):
     """A period during which a member state takes part in the OAS's work."""
 

@@ -13,6 +13,15 @@ from django.db import models
 from hemis.core.models import AuditEvent, MemberState
 
 
+class VersionConflict(Exception):
+    """Someone saved the record after the version the writer read; nothing was written."""
+
+    def __init__(self, *, current_version: int, current: Mapping[str, Any]) -> None:
+        super().__init__(f"The record changed (now at version {current_version}).")
+        self.current_version = current_version
+        self.current = dict(current)
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value.pk)
