@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -37,8 +39,27 @@ def state_view(request: HttpRequest, iso3: str) -> HttpResponse:
             "participating": state.is_participating(today),
             "periods": list(state.participations.all()),
             "is_own_state": policy.belongs_to(request.user, state),
+            "panels": state_panels(request, state),
         },
     )
+
+
+def state_panels(request: HttpRequest, state) -> list[dict]:
+    """Each module's section of a state's page: `<app>.state_page.panel(request, state)`."""
+    panels = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("hemis."):
+            continue
+        try:
+            module = import_module(f"{config.name}.state_page")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.state_page":
+                raise
+            continue
+        panel = module.panel(request, state)
+        if panel:
+            panels.append(panel)
+    return panels
 
 
 @require_GET

@@ -239,3 +239,17 @@ def test_the_coverage_dashboard_lists_what_each_state_still_has_to_do(personas, 
     assert "What each state still has to do" in page
     assert "Designate: Extradition authority" in page
     assert {row.state.subregion.code for row in response.context["rows"]} == {"caribbean"}
+
+
+def test_a_states_page_shows_its_designated_functions_to_everyone(jamaica_contact):
+    page = signed_in(None).get("/en/states/JAM/").content.decode()
+    assert "National points of contact" in page
+    assert "Designated" in page and "Missing" in page
+    assert "ana.rivera@jm.example.org" not in page
+    assert "/en/directory/?state=JAM" not in page
+
+
+def test_a_states_page_links_officials_to_its_contacts(personas, jamaica_contact):
+    page = signed_in(personas["coordinator_a"]).get("/en/states/JAM/").content.decode()
+    assert "/en/directory/?state=JAM" in page
+    assert "/en/directory/states/JAM/contacts/new/" in page
