@@ -19,7 +19,6 @@ TESTING = env.bool("HEMIS_TESTING", default=False)
 DEMO = env.bool("HEMIS_DEMO", default=False)
 DATA_DIR = Path(env.str("HEMIS_DATA_DIR", default=str(PROJECT_DIR / "var")))
 
-# A missing key in production is reported by the system check hemis.E001, not by a crash here.
 _secret_file = env.str("SECRET_KEY_FILE", default="")
 if _secret_file:
     SECRET_KEY = Path(_secret_file).read_text().strip()
@@ -35,6 +34,9 @@ elif not SECRET_KEY and DEMO:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         _demo_key.write_text(secrets.token_urlsafe(50))
     SECRET_KEY = _demo_key.read_text().strip()
+elif not SECRET_KEY:
+    # Reported by the system check hemis.E001, which every command (and `hemis serve`) runs.
+    SECRET_KEY = "hemis-missing-secret-key"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -131,7 +133,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 10},
@@ -157,6 +162,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+# Trust X-Forwarded-For only when there are proxies in front; otherwise it could be forged to
+# dodge the per-address limit.
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "hemis"
@@ -198,7 +208,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="hemis <no-reply@hemis.example.org>")
-HEMIS_BASE_URL = env.str("HEMIS_BASE_URL", default="http://127.0.0.1:8000")
+HEMIS_BASE_URL = env.str(
+    "HEMIS_BASE_URL", default=f"http://127.0.0.1:{env.str('PORT', default='8000')}"
+)
 
 # Background work: django-tasks; the database queue in production, immediate in the demo/tests.
 TASKS = {

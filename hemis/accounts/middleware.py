@@ -15,7 +15,6 @@ _OPEN_NAMES = (
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
     "accounts:logout",
-    "core:home",
 )
 
 

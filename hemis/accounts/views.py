@@ -4,6 +4,8 @@ import base64
 import csv
 
 import segno
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
@@ -12,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse_lazy, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,6 +57,20 @@ class SignInView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        # After signing in, the interface speaks the user's preferred language.
+        return translate_url(super().get_success_url(), self.request.user.preferred_language)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            form.get_user().preferred_language,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+        return response
 
 
 class SignOutView(auth_views.LogoutView):
@@ -175,6 +191,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.password_changed(actor=form.user, reset=True)
+        # Whoever proves they own the mailbox may try signing in again at once.
+        axes_reset(username=form.user.email)
         return response
 
 
@@ -321,7 +339,11 @@ def invitation_create_view(request: HttpRequest) -> HttpResponse:
                 % {"email": form.cleaned_data["email"]},
             )
             return redirect("accounts:users")
-    return render(request, "accounts/invitation_form.html", {"form": form})
+    return render(
+        request,
+        "accounts/invitation_form.html",
+        {"form": form, "days": settings.HEMIS_INVITATION_DAYS},
+    )
 
 
 @require_POST

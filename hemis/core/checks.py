@@ -4,15 +4,31 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
 
-@register(Tags.security, deploy=True)
-def check_production_settings(app_configs, **kwargs):
-    problems = []
-    if not settings.SECRET_KEY or settings.SECRET_KEY.startswith("hemis-insecure"):
-        problems.append(
+MISSING_KEY = "hemis-missing-secret-key"
+
+
+@register()
+def check_secret_key(app_configs, **kwargs):
+    if settings.SECRET_KEY == MISSING_KEY:
+        return [
             Error(
                 "SECRET_KEY is not set.",
                 hint="Set SECRET_KEY or SECRET_KEY_FILE in the environment.",
                 id="hemis.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs, **kwargs):
+    problems = []
+    if settings.SECRET_KEY.startswith("hemis-insecure"):
+        problems.append(
+            Error(
+                "SECRET_KEY is the development key.",
+                hint="Set SECRET_KEY or SECRET_KEY_FILE in the environment.",
+                id="hemis.E003",
             )
         )
     if settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend")):

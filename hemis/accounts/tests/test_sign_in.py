@@ -174,3 +174,47 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same()
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+def test_after_sign_in_the_interface_speaks_the_users_preferred_language(analyst):
+    analyst.preferred_language = "fr"
+    analyst.save()
+    response = Client().post(
+        LOGIN, {"username": analyst.email, "password": PASSWORD, "next": "/en/states/JAM/"}
+    )
+    assert response["Location"] == "/fr/states/JAM/"
+    assert response.cookies["django_language"].value == "fr"
+
+
+def test_a_coordinator_is_asked_for_the_code_before_even_the_home_page(coordinator_a):
+    TOTPDevice.objects.create(user=coordinator_a, name="phone", confirmed=True)
+    client = Client()
+    sign_in(client, coordinator_a.email)
+    response = client.get("/en/")
+    assert response["Location"].startswith("/en/accounts/two-factor/")
+
+
+def test_a_password_reset_lifts_a_sign_in_lockout(analyst):
+    client = Client()
+    for _ in range(5):
+        sign_in(client, analyst.email, "wrong password")
+    assert sign_in(client, analyst.email).status_code == 429
+    client.post("/en/accounts/password/reset/", {"email": analyst.email})
+    link = next(line for line in mail.outbox[0].body.splitlines() if "/password/reset/" in line)
+    form_page = client.get(link.split("testserver", 1)[1], follow=True)
+    new_password = "a brand new passphrase 42"
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": new_password, "new_password2": new_password},
+    )
+    assert sign_in(Client(), analyst.email, new_password).status_code == 302
+
+
+def test_the_lockout_page_says_how_long_to_wait(settings, analyst):
+    from datetime import timedelta
+
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=42)
+    client = Client()
+    for _ in range(5):
+        sign_in(client, analyst.email, "wrong password")
+    assert "Wait 42 minutes" in sign_in(client, analyst.email).content.decode()
