@@ -1,9 +1,11 @@
 """The versioned JSON API at /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 
 from hemis.accounts.api import router as accounts_router
 from hemis.core.api import router as core_router
+from hemis.directory.api import router as directory_router
 
 api = NinjaAPI(
     title="hemis API",
@@ -19,3 +21,18 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
+api.add_router("/", directory_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def invalid_request(request, exc: NinjaValidationError):
+    """Every 422 names its fields the same way: {"detail": [{"field", "message"}]}."""
+    detail = []
+    for error in exc.errors:
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
+        detail.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
+    return api.create_response(request, {"detail": detail}, status=422)

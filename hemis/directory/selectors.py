@@ -142,7 +142,7 @@ class StateSection:
 
 def contact_history(contact: Contact) -> list[Contact]:
     """The chain of contacts this one replaced, most recent first."""
-    chain = []
+    chain: list[Contact] = []
     current = contact
     seen = {contact.pk}
     while True:
@@ -159,7 +159,7 @@ def contact_history(contact: Contact) -> list[Contact]:
 # Coverage: which functions each state has designated.
 
 DESIGNATED, OUT_OF_DATE, MISSING = "designated", "out_of_date", "missing"
-COVERAGE_FUNCTIONS = [f for f in Function if f != Function.OTHER]
+COVERAGE_FUNCTIONS: list[Function] = [f for f in Function if f != Function.OTHER]
 
 
 @dataclass
@@ -193,12 +193,12 @@ def coverage_matrix(*, subregion: str = "", today: dt.date | None = None) -> lis
     for state in sorted(states, key=lambda s: s.name):
         if not state.is_participating(today):
             continue
-        cells = []
+        cells: list[tuple[Function, str]] = []
         for function in COVERAGE_FUNCTIONS:
-            confirmed = freshest.get((state.pk, function.value))
-            if confirmed is None:
+            latest = freshest.get((state.pk, function.value))
+            if latest is None:
                 cells.append((function, MISSING))
-            elif confirmed < threshold:
+            elif latest < threshold:
                 cells.append((function, OUT_OF_DATE))
             else:
                 cells.append((function, DESIGNATED))

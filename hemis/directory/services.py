@@ -69,6 +69,13 @@ AUTHORITY_FIELDS = (
 _M2M = {"thematic_areas", "languages", "request_languages"}
 
 
+class EntryNotActive(ValidationError):
+    """The entry was replaced or retired: its state, not the values sent, forbids the change."""
+
+    def __init__(self) -> None:
+        super().__init__(ERR_NOT_ACTIVE, code="not_active")
+
+
 def fold(text: str) -> str:
     """Lower case without accents, for accent-insensitive matching on every database."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -177,7 +184,7 @@ def contact_snapshot(contact: Contact) -> dict[str, Any]:
         "person_name": contact.person_name,
         "office": contact.office,
         "title": contact.title,
-        "authority": str(contact.authority.public_id) if contact.authority_id else None,
+        "authority": str(contact.authority.public_id) if contact.authority else None,
         "thematic_areas": sorted(a.code for a in contact.thematic_areas.all()),
         "emails": list(contact.emails),
         "phones": list(contact.phones),
@@ -250,7 +257,7 @@ def contact_update(
     if locked.version != version:
         raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
     if not locked.is_active:
-        raise ValidationError(ERR_NOT_ACTIVE)
+        raise EntryNotActive()
     cleaned = clean_contact_fields(locked.state, data, partial=True)
     before = contact_snapshot(locked)
     _check_reachable({**before, **cleaned})
@@ -279,7 +286,7 @@ def contact_replace(
     if locked.version != version:
         raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
     if not locked.is_active:
-        raise ValidationError(ERR_NOT_ACTIVE)
+        raise EntryNotActive()
     successor = contact_create(
         actor=actor, state=locked.state, data={"function": locked.function, **data}
     )
@@ -306,7 +313,7 @@ def contact_retire(*, actor: Any, contact: Contact, version: int) -> Contact:
     if locked.version != version:
         raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
     if not locked.is_active:
-        raise ValidationError(ERR_NOT_ACTIVE)
+        raise EntryNotActive()
     locked.status = EntryStatus.RETIRED
     locked.version += 1
     locked.updated_at = timezone.now()
@@ -326,7 +333,7 @@ def contact_confirm(*, actor: Any, contact: Contact) -> Contact:
     """Confirm in one action that an entry is still correct."""
     _require_editor(actor, contact.state)
     if not contact.is_active:
-        raise ValidationError(ERR_NOT_ACTIVE)
+        raise EntryNotActive()
     today = timezone.localdate()
     before = contact.last_confirmed_on
     Contact.objects.filter(pk=contact.pk).update(last_confirmed_on=today)

@@ -81,3 +81,15 @@ def test_the_interactive_docs_are_served_without_a_cdn():
     page = Client().get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn." not in page
+
+
+def test_a_malformed_request_gets_a_422_naming_the_field(contributor_a):
+    _token, key = services.api_token_create(actor=contributor_a, name="script")
+    response = Client().patch(
+        "/api/v1/contacts/00000000-0000-0000-0000-000000000000",
+        data={"version": "not a number"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "version"

@@ -1,0 +1,302 @@
+"""The directory in the JSON API: contact points and authorities, read and (for editors) changed.
+
+The same access rules apply as on the pages: reads go through `selectors` and `access`, the one
+write through `services.contact_update`, so versioning, validation and the audit log are shared.
+"""
+
+# No `from __future__ import annotations`: ninja must resolve `Query[...]` in the signatures.
+import datetime as dt
+import uuid
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from hemis.accounts import policy
+from hemis.api.auth import token_auth
+from hemis.core.services import VersionConflict
+from hemis.directory import access, selectors, services
+from hemis.directory.models import Authority, Contact
+
+router = Router(tags=["directory"], auth=token_auth)
+
+PAGE_SIZE = 50
+CONTACT_ID = Path(..., description="The contact point's public id (a UUID).")
+
+ERR_NO_DIRECTORY = gettext_lazy(
+    "Your account may not read the directory: only the Secretariat and officials of member "
+    "states taking part in the cooperation network may."
+)
+ERR_CONFLICT = gettext_lazy(
+    "The contact point was changed by someone else since version %(version)s; nothing was "
+    "saved. Compare with `current` and send your change again with `current_version`."
+)
+ERR_NO_AUTHORITY = gettext_lazy("There is no authority with this id.")
+
+
+# Responses
+
+
+class Detail(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    field: str | None = Field(description="The field at fault, or null for the whole entry.")
+    message: str
+
+
+class FieldErrors(Schema):
+    detail: list[FieldError]
+
+
+class AuthorityRef(Schema):
+    id: uuid.UUID
+    name: str
+
+
+class ContactOut(Schema):
+    id: uuid.UUID = Field(description="The contact point's public identifier.")
+    version: int = Field(description="Send it back with a change, to detect concurrent edits.")
+    state: str = Field(description="ISO 3166 alpha-3 code of the member state.")
+    function: str
+    person_name: str
+    office: str
+    title: str
+    authority: AuthorityRef | None
+    thematic_areas: list[str] = Field(description="Thematic area codes.")
+    emails: list[str]
+    phones: list[str] = Field(description="In E.164 form.")
+    languages: list[str] = Field(description="ISO 639-1 codes of the languages spoken.")
+    availability: str
+    language: str = Field(description="The language in which the entry is written.")
+    last_confirmed_on: dt.date
+    out_of_date: bool
+    verified: bool = Field(description="Verified by the Secretariat.")
+    status: str = Field(description="active, replaced or retired.")
+    replaced_by: uuid.UUID | None = Field(description="The contact point that took over, if any.")
+
+    @staticmethod
+    def resolve_id(contact: Contact) -> uuid.UUID:
+        return contact.public_id
+
+    @staticmethod
+    def resolve_state(contact: Contact) -> str:
+        return contact.state.iso3
+
+    @staticmethod
+    def resolve_authority(contact: Contact) -> dict[str, Any] | None:
+        if contact.authority is None:
+            return None
+        return {"id": contact.authority.public_id, "name": contact.authority.name}
+
+    @staticmethod
+    def resolve_thematic_areas(contact: Contact) -> list[str]:
+        return sorted(area.code for area in contact.thematic_areas.all())
+
+    @staticmethod
+    def resolve_languages(contact: Contact) -> list[str]:
+        return sorted(language.code for language in contact.languages.all())
+
+    @staticmethod
+    def resolve_out_of_date(contact: Contact) -> bool:
+        return contact.is_out_of_date()
+
+    @staticmethod
+    def resolve_verified(contact: Contact) -> bool:
+        return contact.verified_at is not None
+
+    @staticmethod
+    def resolve_replaced_by(contact: Contact) -> uuid.UUID | None:
+        # Test the id first: active contacts (all of the list) then cost no query.
+        if contact.replaced_by_id is None or contact.replaced_by is None:
+            return None
+        return contact.replaced_by.public_id
+
+
+class Conflict(Schema):
+    detail: str
+    current_version: int
+    current: dict[str, Any] = Field(description="The saved values, as the editable fields.")
+
+
+class AuthorityOut(Schema):
+    id: uuid.UUID
+    state: str = Field(description="ISO 3166 alpha-3 code of the member state.")
+    name: str
+    name_en: str
+    kind: str
+    address: str
+    website: str
+    request_languages: list[str] = Field(
+        description="ISO 639-1 codes of the languages in which it accepts requests."
+    )
+    procedural_notes: str
+    palermo_legal_basis: str = Field(description="yes, no or unknown.")
+    interpol_requests: str = Field(description="yes, no or unknown.")
+    language: str
+    version: int
+
+    @staticmethod
+    def resolve_id(authority: Authority) -> uuid.UUID:
+        return authority.public_id
+
+    @staticmethod
+    def resolve_state(authority: Authority) -> str:
+        return authority.state.iso3
+
+    @staticmethod
+    def resolve_request_languages(authority: Authority) -> list[str]:
+        return sorted(language.code for language in authority.request_languages.all())
+
+
+# Requests
+
+
+class ContactQuery(Schema):
+    q: str = Field("", description="Words to find in names, titles, e-mails, phones.")
+    state: str = Field("", description="ISO 3166 alpha-3 code, e.g. JAM.")
+    subregion: str = Field("", description="Subregion code, e.g. caribbean.")
+    function: str = Field("", description="Function code, e.g. toc_contact.")
+    area: str = Field("", description="Thematic area code.")
+    language: str = Field("", description="ISO 639-1 code of a language spoken.")
+    stale: bool = Field(False, description="Only the entries that are out of date.")
+    sort: Literal["state", "name", "function", "confirmed", "-confirmed"] = Field(
+        "state", description="Order: by state (default), name, function, confirmed, -confirmed."
+    )
+
+    def to_filters(self) -> selectors.ContactFilters:
+        return selectors.ContactFilters.from_query(
+            {**self.model_dump(), "stale": "1" if self.stale else ""}
+        )
+
+
+class ContactPatch(Schema):
+    version: int = Field(description="The version the change was made on (from the last GET).")
+    function: str | None = Field(None, description="Function code, e.g. toc_contact.")
+    person_name: str | None = None
+    office: str | None = None
+    title: str | None = None
+    authority: uuid.UUID | None = Field(
+        None, description="Public id of an authority of the same state, or null for none."
+    )
+    thematic_areas: list[str] | None = Field(None, description="Thematic area codes.")
+    emails: list[str] | None = None
+    phones: list[str] | None = Field(
+        None, description="With the country code, or as dialled in the contact's state."
+    )
+    languages: list[str] | None = Field(None, description="ISO 639-1 codes.")
+    availability: str | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the entry's language.")
+
+
+# Endpoints
+
+
+def _reader(request) -> Any:
+    """The token's user, if they may read the directory at all; otherwise 403."""
+    if not policy.can_read_directory(request.auth):
+        raise HttpError(403, str(ERR_NO_DIRECTORY))
+    return request.auth
+
+
+def _field_errors(error: ValidationError) -> list[dict[str, Any]]:
+    """One {field, message} per message of a ValidationError that names its fields."""
+    return [
+        {"field": None if field == "__all__" else field, "message": message}
+        for field, errors in error.message_dict.items()
+        for message in errors
+    ]
+
+
+@router.get(
+    "/contacts",
+    response={200: list[ContactOut], 403: Detail},
+    summary="List the contact points",
+    description=(
+        "The active contact points of the directory, 50 a page (`?page=2`), with the filters "
+        "of the directory page. Needs a token of the Secretariat or of an official of a member "
+        "state taking part in the network; others get 403."
+    ),
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def contact_list(request, filters: Query[ContactQuery]):
+    return selectors.contact_list(viewer=_reader(request), filters=filters.to_filters())
+
+
+@router.get(
+    "/contacts/{contact_id}",
+    response={200: ContactOut, 403: Detail, 404: Detail},
+    summary="Get a contact point",
+    description=(
+        "One contact point, including replaced and retired ones (see `status` and "
+        "`replaced_by`). Keep its `version` to change it with PATCH."
+    ),
+)
+def contact_get(request, contact_id: uuid.UUID = CONTACT_ID):
+    return access.get_contact_for_user(_reader(request), str(contact_id))
+
+
+@router.patch(
+    "/contacts/{contact_id}",
+    response={
+        200: ContactOut,
+        403: Detail,
+        404: Detail,
+        409: Conflict | Detail,
+        422: FieldErrors,
+    },
+    summary="Change a contact point",
+    description=(
+        "For the state's coordinator and contributors, and the Secretariat. Send `version` and "
+        "only the fields to change. If someone saved the entry after that version, nothing is "
+        "changed and the answer is 409 with the saved values (`current`) and `current_version`. "
+        "Invalid values are 422, naming each field. A replaced or retired entry can no longer "
+        "be changed (409). A contact point of a state you may not edit is 404."
+    ),
+)
+def contact_update(request, payload: ContactPatch, contact_id: uuid.UUID = CONTACT_ID):
+    user = _reader(request)
+    contact = access.get_contact_for_user(user, str(contact_id), write=True)
+    data = payload.model_dump(exclude_unset=True, exclude={"version"})
+    if data.get("authority") is not None:
+        try:
+            data["authority"] = access.get_authority_for_user(user, str(data["authority"]))
+        except Http404:
+            return Status(
+                422, {"detail": [{"field": "authority", "message": str(ERR_NO_AUTHORITY)}]}
+            )
+    try:
+        services.contact_update(actor=user, contact=contact, version=payload.version, data=data)
+    except VersionConflict as conflict:
+        return Status(
+            409,
+            {
+                "detail": str(ERR_CONFLICT) % {"version": payload.version},
+                "current_version": conflict.current_version,
+                "current": conflict.current,
+            },
+        )
+    except services.EntryNotActive as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return access.get_contact_for_user(user, str(contact_id))
+
+
+@router.get(
+    "/authorities",
+    response={200: list[AuthorityOut], 403: Detail},
+    summary="List the authorities",
+    description=(
+        "The active authorities (ministries, prosecutors, police, …) to which contact points "
+        "belong, 50 a page; `?state=JAM` for one member state's."
+    ),
+)
+@paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
+def authority_list(request, state: str = Query("", description="ISO 3166 alpha-3 code.")):
+    return selectors.authority_list(viewer=_reader(request), state=state.strip())
