@@ -109,13 +109,31 @@ def _codes(values: Iterable[str], known: set[str], message, field: str, errors: 
     return sorted(set(codes))
 
 
+ERR_TOO_LONG = _("Keep this under %(limit)d characters (it has %(length)d).")
+
+
+def _check_lengths(model, cleaned: Mapping[str, Any], errors: dict) -> None:
+    for name, value in cleaned.items():
+        limit = getattr(model._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors.setdefault(name, []).append(
+                ERR_TOO_LONG % {"limit": limit, "length": len(value)}
+            )
+
+
 def clean_contact_fields(
-    state: MemberState, data: Mapping[str, Any], *, partial: bool = False
+    state: MemberState | None, data: Mapping[str, Any], *, partial: bool = False
 ) -> dict[str, Any]:
-    """Validate and normalize contact fields; ValidationError names every bad field."""
+    """Validate and normalize contact fields; ValidationError names every bad field.
+
+    Without a state (an import row whose state code is wrong), telephone numbers and the
+    authority cannot be checked and are left out; the other fields still are.
+    """
     errors: dict[str, list] = {}
     cleaned: dict[str, Any] = {}
     for name in CONTACT_FIELDS:
+        if state is None and name in ("phones", "authority"):
+            continue
         if name not in data:
             continue
         value = data[name]
@@ -135,7 +153,7 @@ def clean_contact_fields(
             phones = []
             for raw in _as_list(value):
                 try:
-                    phones.append(normalize_phone(raw, state))
+                    phones.append(normalize_phone(raw, state))  # type: ignore[arg-type]
                 except ValueError:
                     errors.setdefault(name, []).append(ERR_PHONE % {"value": raw})
             cleaned[name] = list(dict.fromkeys(phones))
@@ -147,7 +165,7 @@ def clean_contact_fields(
             cleaned[name] = _codes(_as_list(value), known, ERR_AREA, name, errors)
         elif name == "authority":
             if value is not None and (
-                not isinstance(value, Authority) or value.state_id != state.pk
+                not isinstance(value, Authority) or state is None or value.state_id != state.pk
             ):
                 errors[name] = [ERR_AUTHORITY_STATE]
             cleaned[name] = value
@@ -159,6 +177,7 @@ def clean_contact_fields(
             cleaned[name] = (value or "").strip()
     if not partial and "function" not in cleaned:
         errors.setdefault("function", []).append(ERR_REQUIRED)
+    _check_lengths(Contact, cleaned, errors)
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -395,6 +414,7 @@ def clean_authority_fields(data: Mapping[str, Any], *, partial: bool = False) ->
         for required in ("name", "kind"):
             if not cleaned.get(required):
                 errors.setdefault(required, [ERR_REQUIRED])
+    _check_lengths(Authority, cleaned, errors)
     if errors:
         raise ValidationError(errors)
     return cleaned

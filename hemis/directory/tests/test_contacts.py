@@ -222,3 +222,11 @@ def test_the_coverage_matrix_shows_designated_out_of_date_and_missing(
     assert "NIC" not in rows and "CUB" not in rows
     caribbean = selectors.coverage_matrix(subregion="caribbean")
     assert {row.state.subregion.code for row in caribbean} == {"caribbean"}
+
+
+def test_text_longer_than_its_field_is_refused_with_the_limit(contributor_a, state_a):
+    with pytest.raises(ValidationError) as caught:
+        services.contact_create(
+            actor=contributor_a, state=state_a, data=contact_data(title="x" * 301)
+        )
+    assert "300" in caught.value.message_dict["title"][0]
