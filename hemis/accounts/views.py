@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import textwrap
 
 import segno
 from axes.utils import reset as axes_reset
@@ -130,7 +131,8 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr.svg_inline(scale=4, title=_("QR code for your authenticator app")),
-            "secret": base64.b32encode(device.bin_key).decode(),
+            # Groups of four are easier to type into an app by hand.
+            "secret": " ".join(textwrap.wrap(base64.b32encode(device.bin_key).decode(), 4)),
             "required": request.user.requires_two_factor,
         },
     )

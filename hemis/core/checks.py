@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-
 MISSING_KEY = "hemis-missing-secret-key"
 
 

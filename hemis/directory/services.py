@@ -271,7 +271,9 @@ def contact_update(
     """Change a contact read at `version`; a later save by someone else raises VersionConflict."""
     _require_editor(actor, contact.state)
     locked = (
-        Contact.objects.select_for_update().select_related("state", "authority").get(pk=contact.pk)
+        Contact.objects.select_for_update(of=("self",))
+        .select_related("state", "authority")
+        .get(pk=contact.pk)
     )
     if locked.version != version:
         raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
@@ -301,7 +303,9 @@ def contact_replace(
 ) -> Contact:
     """A new person takes over the function; the old entry is kept, marked as replaced."""
     _require_editor(actor, contact.state)
-    locked = Contact.objects.select_for_update().select_related("state").get(pk=contact.pk)
+    locked = (
+        Contact.objects.select_for_update(of=("self",)).select_related("state").get(pk=contact.pk)
+    )
     if locked.version != version:
         raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
     if not locked.is_active:

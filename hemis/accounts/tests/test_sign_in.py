@@ -218,3 +218,12 @@ def test_the_lockout_page_says_how_long_to_wait(settings, analyst):
     for _ in range(5):
         sign_in(client, analyst.email, "wrong password")
     assert "Wait 42 minutes" in sign_in(client, analyst.email).content.decode()
+
+
+def test_until_the_code_is_entered_the_menu_offers_only_sign_out(coordinator_a):
+    TOTPDevice.objects.create(user=coordinator_a, name="phone", confirmed=True)
+    client = Client()
+    sign_in(client, coordinator_a.email)
+    page = client.get("/en/accounts/two-factor/").content.decode()
+    assert "Sign out" in page
+    assert "/en/accounts/users/" not in page and "/en/accounts/profile/" not in page

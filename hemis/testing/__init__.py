@@ -1,0 +1,1 @@
+"""Test helpers shared by every module (browser fixtures: `hemis.testing.browser`)."""
