@@ -152,3 +152,20 @@ def screenshot(page: Page, name: str) -> None:
     if directory:
         Path(directory).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+
+def sign_in_as(page: Page, email: str, password: str, *, totp_key: bytes | None = None) -> None:
+    """Sign in from the menu of the current page, entering the two-factor code if asked."""
+    from django_otp.oath import TOTP
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    if totp_key is not None:
+        page.get_by_label("Code").fill(f"{TOTP(totp_key).token():06d}")
+        page.get_by_role("button", name="Verify").click()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="Sign out").click()
