@@ -184,6 +184,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
+    extra_context = {"reset_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

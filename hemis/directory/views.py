@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,6 +76,7 @@ def coverage_view(request: HttpRequest) -> HttpResponse:
             "subregions": selectors.subregion_list(),
             "can_read": policy.can_read_directory(request.user),
             "show_to_do": policy.is_secretariat(request.user),
+            "stale_days": settings.HEMIS_DIRECTORY_STALE_DAYS,
         },
     )
 
