@@ -20,6 +20,9 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(autouse=True)
 def _english_and_quiet(settings):
+    from django.core.cache import cache
+
+    cache.clear()
     settings.LANGUAGE_CODE = "en"
     settings.AXES_ENABLED = True
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.

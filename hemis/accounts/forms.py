@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hemis.accounts import policy
 from hemis.accounts.models import Role, User
 from hemis.core.models import MemberState
+from hemis.core.selectors import member_state_rows
 
 
 class SignInForm(AuthenticationForm):
@@ -61,9 +62,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 def _state_choices():
-    return [("", "—")] + [
-        (s.iso3, s.name) for s in sorted(MemberState.objects.all(), key=lambda s: s.name)
-    ]
+    return [("", "—")] + [(row.iso3, row.name) for row in member_state_rows()]
 
 
 class InvitationForm(forms.Form):

@@ -36,7 +36,7 @@ from hemis.accounts.forms import (
     UserEditForm,
 )
 from hemis.accounts.models import Role
-from hemis.core.models import MemberState
+from hemis.core.selectors import member_state_rows
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -288,7 +288,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _users_csv(users)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    states = MemberState.objects.all() if policy.is_admin(request.user) else []
+    states = member_state_rows() if policy.is_admin(request.user) else []
     return render(
         request,
         "accounts/user_list.html",
@@ -299,7 +299,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
             "state": state,
             "sort": sort,
             "roles": ROLE_FILTER_CHOICES,
-            "states": sorted(states, key=lambda s: s.name),
+            "states": states,
             "invitations": selectors.pending_invitation_list(viewer=request.user),
         },
     )

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Reference data")
 
     def ready(self) -> None:
-        from hemis.core import checks  # noqa: F401  (registers the system checks)
+        from hemis.core import checks, signals  # noqa: F401  (registers checks and receivers)

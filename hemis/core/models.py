@@ -68,6 +68,17 @@ def _territory_names(language: str) -> dict[str, str]:
     return dict(Locale.parse(language).territories)
 
 
+def state_name(iso2: str, name_en: str, language: str) -> str:
+    """A state's name in `language`.
+
+    English keeps the short name the OAS uses ("Saint Kitts and Nevis"); CLDR's English names
+    abbreviate ("St. Kitts & Nevis"). The other languages come from the CLDR.
+    """
+    if language == "en":
+        return name_en
+    return _territory_names(language).get(iso2, name_en)
+
+
 class MemberState(models.Model):
     """A member state; its Spanish, French and Portuguese names come from the CLDR via babel."""
 
@@ -87,11 +98,7 @@ class MemberState(models.Model):
         return self.name
 
     def name_in(self, language: str) -> str:
-        # English keeps the short name the OAS uses ("Saint Kitts and Nevis"); CLDR's English
-        # names abbreviate ("St. Kitts & Nevis"). The other languages come from the CLDR.
-        if language == "en":
-            return self.name_en
-        return _territory_names(language).get(self.iso2, self.name_en)
+        return state_name(self.iso2, self.name_en, language)
 
     @property
     def name(self) -> str:

@@ -5,33 +5,95 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from hemis.accounts import policy
-from hemis.core.models import AuditEvent, MemberState, Participation, Subregion
+from hemis.core.models import (
+    AuditEvent,
+    MemberState,
+    Participation,
+    Subregion,
+    current_language,
+    state_name,
+)
 
 
-def member_state_list(*, subregion: str = "") -> list[MemberState]:
-    """All member states with subregion and participation loaded, sorted by localized name."""
-    states = MemberState.objects.select_related("subregion").prefetch_related(
-        Prefetch("participations", queryset=Participation.objects.order_by("starts"))
+@dataclass(frozen=True)
+class StateRow:
+    """What lists of member states show: codes, localized name, subregion, participation."""
+
+    iso3: str
+    iso2: str
+    name: str
+    subregion: str
+    participating: bool
+
+
+def participating_q(day: dt.date) -> Exists:
+    """True for a state with a participation period covering `day`, computed in SQL."""
+    return Exists(
+        Participation.objects.filter(
+            Q(starts__isnull=True) | Q(starts__lte=day),
+            Q(ends__isnull=True) | Q(ends__gt=day),
+            state=OuterRef("pk"),
+        )
     )
+
+
+def member_state_rows(*, language: str | None = None, subregion: str = "") -> list[StateRow]:
+    """Every member state as a light row, sorted by its name in `language`.
+
+    Cached per language and day (participation depends on the date); reference data changes
+    through migrations, after which `clear_state_cache()` runs.
+    """
+    language = language or current_language()
+    today = timezone.localdate()
+    key = f"hemis:states:{state_cache_key()}:{language}"
+    rows = cache.get(key)
+    if rows is None:
+        states = MemberState.objects.annotate(participating=participating_q(today)).values_list(
+            "iso3", "iso2", "name_en", "subregion__code", "participating"
+        )
+        rows = sorted(
+            (
+                StateRow(iso3, iso2, state_name(iso2, name_en, language), code, participating)
+                for iso3, iso2, name_en, code, participating in states
+            ),
+            key=lambda row: row.name,
+        )
+        cache.set(key, rows, timeout=60 * 60)
     if subregion:
-        states = states.filter(subregion__code=subregion)
-    return sorted(states, key=lambda s: s.name)
+        return [row for row in rows if row.subregion == subregion]
+    return rows
+
+
+def state_cache_key() -> str:
+    """Changes when reference data changes and every day (participation depends on the date)."""
+    version = cache.get_or_set("hemis:states:version", 1, timeout=None) or 1
+    return f"v{version}:{timezone.localdate().isoformat()}"
+
+
+def clear_state_cache() -> None:
+    """Forget the cached state lists (after reference data changes)."""
+    try:
+        cache.incr("hemis:states:version")
+    except ValueError:
+        cache.set("hemis:states:version", 2, timeout=None)
 
 
 @dataclass
 class SubregionGroup:
     subregion: Subregion
-    states: list[MemberState]
+    states: list[StateRow]
 
 
-def states_by_subregion(*, today: dt.date | None = None) -> list[SubregionGroup]:
+def states_by_subregion() -> list[SubregionGroup]:
     """Member states grouped under their subregion, in the subregions' order."""
-    states = member_state_list()
+    rows = member_state_rows()
     return [
-        SubregionGroup(subregion, [s for s in states if s.subregion_id == subregion.pk])
+        SubregionGroup(subregion, [row for row in rows if row.subregion == subregion.code])
         for subregion in Subregion.objects.all()
     ]
 

@@ -15,14 +15,15 @@ from django.views.decorators.http import require_GET
 
 from hemis.accounts import policy
 from hemis.core import selectors
-from hemis.core.models import AuditEvent, MemberState
+from hemis.core.models import AuditEvent
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"groups": selectors.states_by_subregion(), "today": timezone.localdate()},
+        # `groups` is called by the template only when its cached fragment has expired.
+        {"groups": selectors.states_by_subregion, "states_key": selectors.state_cache_key()},
     )
 
 
@@ -111,6 +112,6 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "sort": request.GET.get("sort", "newest"),
             "object_types": list(object_types),
-            "states": sorted(MemberState.objects.all(), key=lambda s: s.name),
+            "states": selectors.member_state_rows(),
         },
     )

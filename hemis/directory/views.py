@@ -33,7 +33,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _filter_choices() -> dict:
     return {
-        "states": core_selectors.member_state_list(),
+        "states": core_selectors.member_state_rows(),
         "subregions": selectors.subregion_list(),
         "functions": Function.choices,
         "areas": ThematicArea.objects.all(),

@@ -23,7 +23,7 @@ def test_a_malformed_accept_language_never_breaks_the_site(header):
 
 def test_the_home_page_lists_member_states_by_subregion():
     response = Client().get("/en/")
-    groups = {g.subregion.code: [s.iso3 for s in g.states] for g in response.context["groups"]}
+    groups = {g.subregion.code: [s.iso3 for s in g.states] for g in response.context["groups"]()}
     assert list(groups) == ["north_america", "central_america", "caribbean", "south_america"]
     assert "JAM" in groups["caribbean"] and "BLZ" in groups["central_america"]
     assert sum(len(v) for v in groups.values()) == 35
@@ -102,3 +102,23 @@ def test_navigation_shows_users_and_audit_only_to_those_allowed(personas):
     assert not nav["coordinator_a"]["nav_can_view_audit"]
     for name in ("analyst", "contributor_a", "delegation_reader", "anonymous"):
         assert not nav[name]["nav_can_manage_users"], name
+
+
+def test_the_home_page_serves_the_states_from_cache_until_reference_data_changes(
+    django_assert_max_num_queries,
+):
+    from hemis.core.models import Participation
+
+    Client().get("/en/")
+    with django_assert_max_num_queries(2):
+        Client().get("/en/")
+    Participation.objects.filter(state__iso3="JAM").update(ends="2020-01-01")
+    assert "not participating" not in _jamaica_item(Client().get("/en/"))  # still cached
+    Participation.objects.get(state__iso3="JAM").save()  # a service write clears the cache
+    assert "not participating" in _jamaica_item(Client().get("/en/"))
+
+
+def _jamaica_item(response) -> str:
+    page = response.content.decode()
+    start = page.index('href="/en/states/JAM/"')
+    return page[start : page.index("</li>", start)]

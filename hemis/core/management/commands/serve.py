@@ -32,6 +32,8 @@ class Command(BaseCommand):
             str(workers),
             "--threads",
             str(threads),
+            # Each server gets no shared control socket (several may run on one machine).
+            "--no-control-socket",
             "--access-logfile",
             "-",
             "--forwarded-allow-ips",
