@@ -1,0 +1,1 @@
+"""World-scale data generator and benchmarks for hemis (see docs/benchmarks.md)."""

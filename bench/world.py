@@ -1,0 +1,206 @@
+"""The UN's 193 member states that are not among the OAS's 35, by bench-only subregion.
+
+ISO 3166 alpha-3 codes with the UN's English short names; the alpha-2 code comes from the
+CLDR's alias table (through babel), so a wrong alpha-3 code fails loudly instead of inventing one.
+The subregions follow the UN's geographic regions (M49) and exist only in the bench database.
+"""
+
+from __future__ import annotations
+
+from babel.core import get_global
+
+# code, order, en, es, fr, pt: after the four OAS subregions (orders 0-3).
+SUBREGIONS = [
+    ("africa", 10, "Africa", "África", "Afrique", "África"),
+    ("asia", 11, "Asia", "Asia", "Asie", "Ásia"),
+    ("europe", 12, "Europe", "Europa", "Europe", "Europa"),
+    ("oceania", 13, "Oceania", "Oceanía", "Océanie", "Oceania"),
+]
+
+STATES: dict[str, list[tuple[str, str]]] = {
+    "africa": [
+        ("DZA", "Algeria"),
+        ("AGO", "Angola"),
+        ("BEN", "Benin"),
+        ("BWA", "Botswana"),
+        ("BFA", "Burkina Faso"),
+        ("BDI", "Burundi"),
+        ("CPV", "Cabo Verde"),
+        ("CMR", "Cameroon"),
+        ("CAF", "Central African Republic"),
+        ("TCD", "Chad"),
+        ("COM", "Comoros"),
+        ("COG", "Congo"),
+        ("CIV", "Côte d'Ivoire"),
+        ("COD", "Democratic Republic of the Congo"),
+        ("DJI", "Djibouti"),
+        ("EGY", "Egypt"),
+        ("GNQ", "Equatorial Guinea"),
+        ("ERI", "Eritrea"),
+        ("SWZ", "Eswatini"),
+        ("ETH", "Ethiopia"),
+        ("GAB", "Gabon"),
+        ("GMB", "Gambia"),
+        ("GHA", "Ghana"),
+        ("GIN", "Guinea"),
+        ("GNB", "Guinea-Bissau"),
+        ("KEN", "Kenya"),
+        ("LSO", "Lesotho"),
+        ("LBR", "Liberia"),
+        ("LBY", "Libya"),
+        ("MDG", "Madagascar"),
+        ("MWI", "Malawi"),
+        ("MLI", "Mali"),
+        ("MRT", "Mauritania"),
+        ("MUS", "Mauritius"),
+        ("MAR", "Morocco"),
+        ("MOZ", "Mozambique"),
+        ("NAM", "Namibia"),
+        ("NER", "Niger"),
+        ("NGA", "Nigeria"),
+        ("RWA", "Rwanda"),
+        ("STP", "Sao Tome and Principe"),
+        ("SEN", "Senegal"),
+        ("SYC", "Seychelles"),
+        ("SLE", "Sierra Leone"),
+        ("SOM", "Somalia"),
+        ("ZAF", "South Africa"),
+        ("SSD", "South Sudan"),
+        ("SDN", "Sudan"),
+        ("TGO", "Togo"),
+        ("TUN", "Tunisia"),
+        ("UGA", "Uganda"),
+        ("TZA", "United Republic of Tanzania"),
+        ("ZMB", "Zambia"),
+        ("ZWE", "Zimbabwe"),
+    ],
+    "asia": [
+        ("AFG", "Afghanistan"),
+        ("ARM", "Armenia"),
+        ("AZE", "Azerbaijan"),
+        ("BHR", "Bahrain"),
+        ("BGD", "Bangladesh"),
+        ("BTN", "Bhutan"),
+        ("BRN", "Brunei Darussalam"),
+        ("KHM", "Cambodia"),
+        ("CHN", "China"),
+        ("CYP", "Cyprus"),
+        ("PRK", "Democratic People's Republic of Korea"),
+        ("GEO", "Georgia"),
+        ("IND", "India"),
+        ("IDN", "Indonesia"),
+        ("IRN", "Iran (Islamic Republic of)"),
+        ("IRQ", "Iraq"),
+        ("ISR", "Israel"),
+        ("JPN", "Japan"),
+        ("JOR", "Jordan"),
+        ("KAZ", "Kazakhstan"),
+        ("KWT", "Kuwait"),
+        ("KGZ", "Kyrgyzstan"),
+        ("LAO", "Lao People's Democratic Republic"),
+        ("LBN", "Lebanon"),
+        ("MYS", "Malaysia"),
+        ("MDV", "Maldives"),
+        ("MNG", "Mongolia"),
+        ("MMR", "Myanmar"),
+        ("NPL", "Nepal"),
+        ("OMN", "Oman"),
+        ("PAK", "Pakistan"),
+        ("PHL", "Philippines"),
+        ("QAT", "Qatar"),
+        ("KOR", "Republic of Korea"),
+        ("SAU", "Saudi Arabia"),
+        ("SGP", "Singapore"),
+        ("LKA", "Sri Lanka"),
+        ("SYR", "Syrian Arab Republic"),
+        ("TJK", "Tajikistan"),
+        ("THA", "Thailand"),
+        ("TLS", "Timor-Leste"),
+        ("TUR", "Türkiye"),
+        ("TKM", "Turkmenistan"),
+        ("ARE", "United Arab Emirates"),
+        ("UZB", "Uzbekistan"),
+        ("VNM", "Viet Nam"),
+        ("YEM", "Yemen"),
+    ],
+    "europe": [
+        ("ALB", "Albania"),
+        ("AND", "Andorra"),
+        ("AUT", "Austria"),
+        ("BLR", "Belarus"),
+        ("BEL", "Belgium"),
+        ("BIH", "Bosnia and Herzegovina"),
+        ("BGR", "Bulgaria"),
+        ("HRV", "Croatia"),
+        ("CZE", "Czechia"),
+        ("DNK", "Denmark"),
+        ("EST", "Estonia"),
+        ("FIN", "Finland"),
+        ("FRA", "France"),
+        ("DEU", "Germany"),
+        ("GRC", "Greece"),
+        ("HUN", "Hungary"),
+        ("ISL", "Iceland"),
+        ("IRL", "Ireland"),
+        ("ITA", "Italy"),
+        ("LVA", "Latvia"),
+        ("LIE", "Liechtenstein"),
+        ("LTU", "Lithuania"),
+        ("LUX", "Luxembourg"),
+        ("MLT", "Malta"),
+        ("MCO", "Monaco"),
+        ("MNE", "Montenegro"),
+        ("NLD", "Netherlands"),
+        ("MKD", "North Macedonia"),
+        ("NOR", "Norway"),
+        ("POL", "Poland"),
+        ("PRT", "Portugal"),
+        ("MDA", "Republic of Moldova"),
+        ("ROU", "Romania"),
+        ("RUS", "Russian Federation"),
+        ("SMR", "San Marino"),
+        ("SRB", "Serbia"),
+        ("SVK", "Slovakia"),
+        ("SVN", "Slovenia"),
+        ("ESP", "Spain"),
+        ("SWE", "Sweden"),
+        ("CHE", "Switzerland"),
+        ("UKR", "Ukraine"),
+        ("GBR", "United Kingdom"),
+    ],
+    "oceania": [
+        ("AUS", "Australia"),
+        ("FJI", "Fiji"),
+        ("KIR", "Kiribati"),
+        ("MHL", "Marshall Islands"),
+        ("FSM", "Micronesia (Federated States of)"),
+        ("NRU", "Nauru"),
+        ("NZL", "New Zealand"),
+        ("PLW", "Palau"),
+        ("PNG", "Papua New Guinea"),
+        ("WSM", "Samoa"),
+        ("SLB", "Solomon Islands"),
+        ("TON", "Tonga"),
+        ("TUV", "Tuvalu"),
+        ("VUT", "Vanuatu"),
+    ],
+}
+
+UN_MEMBER_COUNT = 193
+
+
+def iso2_of(iso3: str) -> str:
+    """The alpha-2 code of an alpha-3 code, from the CLDR's territory aliases."""
+    replacement = get_global("territory_aliases").get(iso3)
+    if not replacement or len(replacement) != 1 or len(replacement[0]) != 2:
+        raise ValueError(f"no ISO 3166 alpha-2 code for {iso3!r} in the CLDR")
+    return replacement[0]
+
+
+def non_oas_states() -> list[tuple[str, str, str, str]]:
+    """(iso3, iso2, English name, subregion code) for each of the 158 states outside the OAS."""
+    return [
+        (iso3, iso2_of(iso3), name_en, subregion)
+        for subregion, states in STATES.items()
+        for iso3, name_en in states
+    ]
