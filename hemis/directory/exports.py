@@ -1,0 +1,526 @@
+"""Renderings of the directory: the PDF edition, XLSX and CSV lists, a vCard per contact.
+
+Every function here takes data already read through the selectors, so already filtered by the
+access policy; none of them decides who may see what.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import gc
+import io
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+import vobject
+from babel.dates import format_date
+from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from hemis.core import selectors as core_selectors
+from hemis.core.models import Language, MemberState, ThematicArea, current_language
+from hemis.directory.models import Authority, Contact, Function, stale_before
+from hemis.directory.selectors import ContactFilters, StateSection, subregion_list
+
+FORMATS = ("pdf", "xlsx", "csv")
+
+# (column heading, width in characters) of the contacts list, in the XLSX and the CSV.
+CONTACT_COLUMNS = (
+    (gettext_lazy("State code"), 8),
+    (gettext_lazy("State"), 20),
+    (gettext_lazy("Function code"), 22),
+    (gettext_lazy("Function"), 36),
+    (gettext_lazy("Person"), 24),
+    (gettext_lazy("Office"), 24),
+    (gettext_lazy("Title or position"), 24),
+    (gettext_lazy("Authority"), 36),
+    (gettext_lazy("Kind of authority"), 18),
+    (gettext_lazy("E-mail addresses"), 34),
+    (gettext_lazy("Telephone numbers"), 18),
+    (gettext_lazy("Languages spoken"), 10),
+    (gettext_lazy("Thematic areas"), 30),
+    (gettext_lazy("Availability"), 30),
+    (gettext_lazy("Last confirmed"), 13),
+    (gettext_lazy("Out of date"), 10),
+    (gettext_lazy("Verified by the Secretariat"), 12),
+)
+AUTHORITY_COLUMNS = (
+    (gettext_lazy("State code"), 8),
+    (gettext_lazy("State"), 20),
+    (gettext_lazy("Authority"), 36),
+    (gettext_lazy("Name in English"), 36),
+    (gettext_lazy("Kind of authority"), 18),
+    (gettext_lazy("Language of the text"), 10),
+    (gettext_lazy("Address"), 36),
+    (gettext_lazy("Website"), 30),
+    (gettext_lazy("Languages in which it accepts requests"), 14),
+    (gettext_lazy("Accepts the Palermo Convention as legal basis"), 14),
+    (gettext_lazy("Accepts requests through INTERPOL"), 14),
+    (gettext_lazy("Procedural notes"), 50),
+    (gettext_lazy("Contact points in this list"), 10),
+)
+TELEPHONES_COLUMN = 10  # indexes in CONTACT_COLUMNS
+LAST_CONFIRMED_COLUMN = 14
+LIST_SEPARATOR = "; "
+# A spreadsheet evaluates a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def filename(today: dt.date, extension: str) -> str:
+    return f"hemis-directory-{today.isoformat()}.{extension}"
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def _joined(values: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _codes(languages: Iterable[Language]) -> str:
+    return _joined(lang.code for lang in languages)
+
+
+@lru_cache(maxsize=256)
+def _language_name(code: str, interface: str) -> str:
+    return Language(code=code).name_in(interface)
+
+
+def _language_names(languages: Iterable[Language]) -> str:
+    interface = current_language()
+    return ", ".join(_language_name(lang.code, interface) for lang in languages)
+
+
+# Rows of the XLSX and CSV lists.
+
+
+def contact_row(contact: Contact, *, threshold: dt.date) -> list[Any]:
+    """One contact as a list row; `threshold` is the date before which it is out of date."""
+    authority = contact.authority
+    return [
+        contact.state.iso3,
+        contact.state.name,
+        contact.function,
+        str(contact.get_function_display()),
+        contact.person_name,
+        contact.office,
+        contact.title,
+        authority.name if authority else "",
+        str(authority.get_kind_display()) if authority else "",
+        _joined(contact.emails),
+        _joined(contact.phones),
+        _codes(contact.languages.all()),
+        _joined(area.name for area in contact.thematic_areas.all()),
+        contact.availability,
+        contact.last_confirmed_on,
+        _yes_no(contact.last_confirmed_on < threshold),
+        _yes_no(contact.verified_at is not None),
+    ]
+
+
+def authorities_of(contacts: Iterable[Contact]) -> list[tuple[Authority, int]]:
+    """The authorities of these contacts, with how many of them each holds, languages loaded."""
+    counts: dict[int, int] = {}
+    found: dict[int, Authority] = {}
+    for contact in contacts:
+        authority = contact.authority
+        if authority is not None:
+            found.setdefault(authority.pk, authority)
+            counts[authority.pk] = counts.get(authority.pk, 0) + 1
+    authorities = sorted(found.values(), key=lambda a: (a.state.name, a.name.casefold()))
+    prefetch_related_objects(authorities, "request_languages")
+    return [(authority, counts[authority.pk]) for authority in authorities]
+
+
+def authority_row(authority: Authority, contacts: int) -> list[Any]:
+    return [
+        authority.state.iso3,
+        authority.state.name,
+        authority.name,
+        authority.name_en,
+        str(authority.get_kind_display()),
+        authority.language,
+        authority.address,
+        authority.website,
+        _codes(authority.request_languages.all()),
+        str(authority.get_palermo_legal_basis_display()),
+        str(authority.get_interpol_requests_display()),
+        authority.procedural_notes,
+        contacts,
+    ]
+
+
+def render_xlsx(contacts: list[Contact], *, today: dt.date) -> bytes:
+    """The contacts and their authorities as an Excel workbook."""
+    threshold = stale_before(today)
+    workbook = Workbook(write_only=True)
+    sheet = _sheet(workbook, _("Contacts"), CONTACT_COLUMNS)
+    for contact in contacts:
+        row = contact_row(contact, threshold=threshold)
+        date_cell = WriteOnlyCell(sheet, value=row[LAST_CONFIRMED_COLUMN])
+        date_cell.number_format = "yyyy-mm-dd"
+        row[LAST_CONFIRMED_COLUMN] = date_cell
+        sheet.append(_as_text_cells(sheet, row))
+    _add_filter(sheet, CONTACT_COLUMNS, len(contacts))
+    authorities = authorities_of(contacts)
+    sheet = _sheet(workbook, _("Authorities"), AUTHORITY_COLUMNS)
+    for authority, count in authorities:
+        sheet.append(_as_text_cells(sheet, authority_row(authority, count)))
+    _add_filter(sheet, AUTHORITY_COLUMNS, len(authorities))
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _sheet(workbook: Workbook, title: str, columns) -> Any:
+    # Excel limits sheet names to 31 characters.
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for index, (_label, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for label, _width in columns:
+        cell = WriteOnlyCell(sheet, value=str(label))
+        cell.font, cell.alignment = bold, wrap
+        header.append(cell)
+    sheet.append(header)
+    return sheet
+
+
+def _add_filter(sheet: Any, columns, rows: int) -> None:
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
+
+
+def _as_text_cells(sheet: Any, row: list[Any]) -> list[Any]:
+    cells = []
+    for value in row:
+        if isinstance(value, str):
+            # The XLSX format cannot hold control characters; openpyxl refuses them.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith("="):
+                # openpyxl stores such a string as a formula; a name is never one.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                value = cell
+        cells.append(value)
+    return cells
+
+
+class _Echo:
+    """A file-like object whose write returns what it was given, for streaming csv rows."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(contacts: Iterable[Contact], *, today: dt.date) -> Iterator[str]:
+    """The contacts list as CSV, one chunk per row, starting with a UTF-8 byte order mark.
+
+    The mark makes Excel read the file as UTF-8, so that accented names survive.
+    """
+    # The rows are written while the response streams, after the view has returned: keep the
+    # request's language for the headings and the names.
+    language = get_language()
+    threshold = stale_before(today)
+    writer = csv.writer(_Echo())
+
+    def chunks() -> Iterator[str]:
+        with translation.override(language):
+            yield "\ufeff" + writer.writerow([str(label) for label, _width in CONTACT_COLUMNS])
+            for contact in contacts:
+                row = contact_row(contact, threshold=threshold)
+                row[LAST_CONFIRMED_COLUMN] = row[LAST_CONFIRMED_COLUMN].isoformat()
+                yield writer.writerow([_csv_safe(value, col) for col, value in enumerate(row)])
+
+    return chunks()
+
+
+def _csv_safe(value: Any, column: int) -> Any:
+    # A spreadsheet opening the CSV would run text such as "=HYPERLINK(…)" as a formula
+    # (OWASP "CSV injection"). Telephones are validated E.164 numbers and start with "+".
+    if (
+        column != TELEPHONES_COLUMN
+        and isinstance(value, str)
+        and value.startswith(FORMULA_TRIGGERS)
+    ):
+        return "'" + value
+    return value
+
+
+# The PDF edition.
+
+
+@dataclass
+class ContactEntry:
+    contact: Contact
+    phones: list[str]
+    languages: str
+    out_of_date: bool
+
+
+@dataclass
+class FunctionGroup:
+    """Consecutive contacts with the same function, shown under one heading."""
+
+    label: str
+    contacts: list[ContactEntry]
+
+
+@dataclass
+class AuthorityEntry:
+    authority: Authority | None
+    request_languages: str
+    groups: list[FunctionGroup]
+
+    @property
+    def contact_count(self) -> int:
+        return sum(len(group.contacts) for group in self.groups)
+
+
+@dataclass
+class StateEntry:
+    state: MemberState
+    anchor: str
+    authorities: list[AuthorityEntry]
+    unattached: AuthorityEntry | None
+
+    @property
+    def contact_count(self) -> int:
+        blocks = [*self.authorities, *([self.unattached] if self.unattached else [])]
+        return sum(block.contact_count for block in blocks)
+
+    @property
+    def contacts(self) -> Iterator[ContactEntry]:
+        for block in [*self.authorities, *([self.unattached] if self.unattached else [])]:
+            for group in block.groups:
+                yield from group.contacts
+
+
+@dataclass
+class Edition:
+    today: dt.date
+    date: str
+    scope: list[tuple[str, str]]
+    states: list[StateEntry]
+    stale_days: int
+
+    @property
+    def contact_count(self) -> int:
+        return sum(s.contact_count for s in self.states)
+
+    @property
+    def authority_count(self) -> int:
+        return sum(len(s.authorities) for s in self.states)
+
+    @property
+    def out_of_date_count(self) -> int:
+        return sum(entry.out_of_date for state in self.states for entry in state.contacts)
+
+
+def describe_filters(filters: ContactFilters) -> list[tuple[str, str]]:
+    """The filters of an export in words, as (label, value) pairs for its cover."""
+    scope = []
+    if filters.state:
+        state = core_selectors.member_state_get(filters.state)
+        scope.append((_("Member state"), state.name if state else filters.state))
+    if filters.subregion:
+        subregion = subregion_list().filter(code=filters.subregion).first()
+        scope.append((_("Subregion"), subregion.name if subregion else filters.subregion))
+    if filters.function:
+        labels = dict(Function.choices)
+        scope.append((_("Function"), str(labels.get(filters.function, filters.function))))
+    if filters.area:
+        area = ThematicArea.objects.filter(code=filters.area).first()
+        scope.append((_("Thematic area"), area.name if area else filters.area))
+    if filters.language:
+        scope.append((_("Language spoken"), _language_name(filters.language, current_language())))
+    if filters.q:
+        scope.append((_("Search"), f"“{filters.q}”"))
+    if filters.stale:
+        scope.append((_("Entries"), _("only those out of date")))
+    return scope
+
+
+def _phone_for_print(e164: str) -> str:
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def build_edition(
+    sections: list[StateSection], *, filters: ContactFilters, today: dt.date
+) -> Edition:
+    """The edition as the PDF template shows it, from `selectors.directory_edition`."""
+    threshold = stale_before(today)
+    authorities = [block.authority for section in sections for block in section.authorities]
+    prefetch_related_objects(authorities, "request_languages")
+
+    def entry(contact: Contact) -> ContactEntry:
+        return ContactEntry(
+            contact=contact,
+            phones=[_phone_for_print(phone) for phone in contact.phones],
+            languages=_language_names(contact.languages.all()),
+            out_of_date=contact.last_confirmed_on < threshold,
+        )
+
+    def by_function(contacts: list[Contact]) -> list[FunctionGroup]:
+        groups: list[FunctionGroup] = []
+        previous = None
+        for contact in contacts:
+            if contact.function != previous:
+                groups.append(FunctionGroup(str(contact.get_function_display()), []))
+                previous = contact.function
+            groups[-1].contacts.append(entry(contact))
+        return groups
+
+    states = [
+        StateEntry(
+            state=section.state,
+            anchor=f"state-{section.state.iso3}",
+            authorities=[
+                AuthorityEntry(
+                    authority=block.authority,
+                    request_languages=_language_names(block.authority.request_languages.all()),
+                    groups=by_function(block.contacts),
+                )
+                for block in section.authorities
+            ],
+            unattached=AuthorityEntry(None, "", by_function(section.unattached))
+            if section.unattached
+            else None,
+        )
+        for section in sections
+    ]
+    return Edition(
+        today=today,
+        date=format_date(today, format="long", locale=current_language()),
+        scope=describe_filters(filters),
+        states=states,
+        stale_days=settings.HEMIS_DIRECTORY_STALE_DAYS,
+    )
+
+
+def css_string(text: str) -> SafeString:
+    """`text` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
+    )
+    return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)
+
+
+_COUNTER = re.compile(r"%\((page|pages)\)s")
+
+
+def css_counter_content(text: str) -> SafeString:
+    """A translated "Page %(page)s of %(pages)s" as CSS `content` with page counters."""
+    parts = []
+    for index, piece in enumerate(_COUNTER.split(text)):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(css_string(piece))
+    return mark_safe(" ".join(parts))  # noqa: S308  (strings escaped by css_string)
+
+
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building a large edition.
+
+    WeasyPrint creates millions of short-lived objects; the collector's repeated passes over
+    them and over everything the process holds took a third of a full edition's render time.
+    Reference counting still frees them, and the collector resumes afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def render_pdf(edition: Edition) -> bytes:
+    """The edition as a PDF, through WeasyPrint."""
+    from weasyprint import HTML  # imported here: it takes a moment to load
+
+    css = {
+        "title": css_string(_("Directory of National Points of Contact")),
+        "restricted": css_string(_("RESTRICTED — for official use by member states")),
+        "edition": css_string(_("Edition of %(date)s") % {"date": edition.date}),
+        "page": css_counter_content(_("Page %(page)s of %(pages)s")),
+    }
+    with without_cyclic_gc():
+        html = render_to_string("directory/pdf/edition.html", {"edition": edition, "css": css})
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# vCards.
+
+
+def _name_parts(name: str, language: str) -> tuple[str, str]:
+    """(given, family) of a name held in one field, for the vCard N property.
+
+    Spanish names usually end with two family names; other languages' with one.
+    """
+    words = name.split()
+    if len(words) < 2:
+        return "", name
+    cut = -2 if language == "es" and len(words) >= 3 else -1
+    return " ".join(words[:cut]), " ".join(words[cut:])
+
+
+def contact_vcard(contact: Contact) -> str:
+    """A vCard 3.0 of the contact, for address books."""
+    card = vobject.vCard()
+    card.add("uid").value = f"urn:uuid:{contact.public_id}"
+    card.add("fn").value = contact.display_name
+    given, family = _name_parts(contact.person_name, contact.language)
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    organization = [
+        part for part in (getattr(contact.authority, "name", ""), contact.office) if part
+    ]
+    if organization:
+        card.add("org").value = organization
+    if contact.title:
+        card.add("title").value = contact.title
+    for email in contact.emails:
+        line = card.add("email")
+        line.value = email
+        line.type_paramlist = ["INTERNET", "WORK"]
+    for phone in contact.phones:
+        line = card.add("tel")
+        line.value = phone
+        line.type_paramlist = ["WORK", "VOICE"]
+    if contact.authority and contact.authority.website:
+        card.add("url").value = contact.authority.website
+    note = f"{contact.get_function_display()} — {contact.state.name}"
+    if contact.availability:
+        note += "\n" + contact.availability
+    card.add("note").value = note
+    card.add("rev").value = contact.last_confirmed_on.isoformat()
+    return card.serialize()
+
+
+def vcard_filename(contact: Contact) -> str:
+    return f"{slugify(contact.display_name) or 'contact'}.vcf"
