@@ -93,16 +93,28 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
 
 
 @contextlib.contextmanager
-def served(env: dict[str, str], *, port: int, workers: int, threads: int, log: Path):
-    """`hemis serve` in the background until the block ends; the access log is discarded."""
+def served(
+    env: dict[str, str],
+    *,
+    port: int,
+    workers: int,
+    threads: int,
+    log: Path,
+    access_log: Path | None = None,
+):
+    """`hemis serve` in the background until the block ends.
+
+    The access log (gunicorn's stdout) is discarded unless `access_log` names a file for it.
+    """
     argv = [sys.executable, "-m", "hemis", "serve", "--host", HOST, "--port", str(port)]
     argv += ["--workers", str(workers), "--threads", str(threads)]
-    with log.open("w") as log_file:
+    with log.open("w") as log_file, contextlib.ExitStack() as stack:
+        access = stack.enter_context(access_log.open("w")) if access_log else subprocess.DEVNULL
         server = subprocess.Popen(
             argv,
             env=env,
             cwd=PROJECT_DIR,
-            stdout=subprocess.DEVNULL,
+            stdout=access,
             stderr=log_file,
             start_new_session=True,  # its own process group: gunicorn and its workers stop together
         )
@@ -199,8 +211,17 @@ class CpuMeter:
         }
 
 
-def wrk(url: str, *, connections: int, duration: int, threads: int) -> dict:
+def wrk(
+    url: str,
+    *,
+    connections: int,
+    duration: int,
+    threads: int,
+    headers: dict[str, str] | None = None,
+) -> dict:
     argv = ["wrk", "--latency", "--timeout", "10s", "-t", str(threads), "-c", str(connections)]
+    for name, value in (headers or {}).items():
+        argv += ["-H", f"{name}: {value}"]
     argv += ["-d", f"{duration}s", "-s", str(BENCH_DIR / "wrk_report.lua"), url]
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     match = re.search(r"^BENCH_JSON (.*)$", out, re.MULTILINE)
