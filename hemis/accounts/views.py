@@ -36,15 +36,8 @@ from hemis.accounts.forms import (
     UserEditForm,
 )
 from hemis.accounts.models import Role
+from hemis.core.forms import apply_errors
 from hemis.core.selectors import member_state_rows
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
@@ -118,7 +111,7 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user, device=device, code=form.cleaned_data["code"]
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             request.session.pop(SETUP_SESSION_KEY, None)
             otp_login(request, device)
@@ -332,7 +325,7 @@ def invitation_create_view(request: HttpRequest) -> HttpResponse:
         try:
             services.invitation_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except PermissionDenied:
             form.add_error("role", services.ERR_ROLE_NOT_ALLOWED)
         else:
@@ -381,7 +374,7 @@ def user_edit_view(request: HttpRequest, user_id: str) -> HttpResponse:
             try:
                 services.user_update(actor=request.user, user=target, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             except PermissionDenied:
                 form.add_error("role", services.ERR_ROLE_NOT_ALLOWED)
             else:

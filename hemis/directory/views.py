@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hemis.accounts import policy
 from hemis.core import selectors as core_selectors
+from hemis.core.forms import apply_errors, conflict_rows
 from hemis.core.models import Language, ThematicArea
 from hemis.core.selectors import object_history
 from hemis.core.services import VersionConflict
@@ -21,14 +22,6 @@ from hemis.directory import access, selectors, services
 from hemis.directory.forms import AuthorityForm, ContactForm, VersionForm
 from hemis.directory.models import Authority, EntryStatus, Function
 from hemis.directory.selectors import ContactFilters
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _filter_choices() -> dict:
@@ -117,7 +110,7 @@ def contact_create_view(request: HttpRequest, iso3: str) -> HttpResponse:
         try:
             contact = services.contact_create(actor=request.user, state=state, data=form.to_data())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The contact point has been added to the directory."))
             return redirect("directory:contact", contact.public_id)
@@ -148,11 +141,14 @@ def contact_edit_view(request: HttpRequest, contact_id: str) -> HttpResponse:
                 data=form.to_data(),
             )
         except VersionConflict as error:
-            conflict = _conflict_rows(error, form.to_data())
+            mine = form.to_data()
+            authority = mine.get("authority")
+            mine["authority"] = str(authority.public_id) if authority else None
+            conflict = conflict_rows(form, mine, error.current)
             # The next save is made knowingly over the version now shown.
             version_form = VersionForm(initial={"version": error.current_version})
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The contact point has been saved."))
             return redirect("directory:contact", contact.public_id)
@@ -169,20 +165,6 @@ def contact_edit_view(request: HttpRequest, contact_id: str) -> HttpResponse:
         },
         status=409 if conflict else 200,
     )
-
-
-def _conflict_rows(error: VersionConflict, mine: dict) -> list[dict]:
-    """The fields where the saved version and the one being submitted differ."""
-    mine = {
-        **mine,
-        "authority": str(mine["authority"].public_id) if mine.get("authority") else None,
-    }
-    labels = {name: field.label for name, field in ContactForm().fields.items()}
-    rows = []
-    for name, theirs in error.current.items():
-        if name in mine and mine[name] != theirs:
-            rows.append({"label": labels.get(name, name), "mine": mine[name], "theirs": theirs})
-    return rows
 
 
 @login_required
@@ -217,7 +199,7 @@ def contact_replace_view(request: HttpRequest, contact_id: str) -> HttpResponse:
             )
             return redirect("directory:contact", contact.public_id)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The new contact point replaces the previous one."))
             return redirect("directory:contact", successor.public_id)
@@ -308,7 +290,7 @@ def authority_create_view(request: HttpRequest, iso3: str) -> HttpResponse:
                 actor=request.user, state=state, data=form.to_data()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The authority has been added."))
             return redirect("directory:authority", authority.public_id)
@@ -335,16 +317,10 @@ def authority_edit_view(request: HttpRequest, authority_id: str) -> HttpResponse
                 data=form.to_data(),
             )
         except VersionConflict as error:
-            labels = {name: field.label for name, field in form.fields.items()}
-            mine = form.to_data()
-            conflict = [
-                {"label": labels.get(k, k), "mine": mine.get(k), "theirs": v}
-                for k, v in error.current.items()
-                if k in mine and mine[k] != v
-            ]
+            conflict = conflict_rows(form, form.to_data(), error.current)
             version_form = VersionForm(initial={"version": error.current_version})
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The authority has been saved."))
             return redirect("directory:authority", authority.public_id)
