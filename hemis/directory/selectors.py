@@ -89,7 +89,7 @@ def contact_list(*, viewer: Any, filters: ContactFilters | None = None) -> Query
     if filters.stale:
         contacts = contacts.filter(last_confirmed_on__lt=stale_before())
     return (
-        contacts.select_related("state", "state__subregion", "authority")
+        contacts.select_related("state", "state__subregion", "authority", "authority__state")
         .prefetch_related("thematic_areas", "languages")
         .order_by(*CONTACT_SORTS[filters.sort], "pk")
     )
