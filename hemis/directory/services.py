@@ -264,12 +264,8 @@ def contact_create(
     return contact
 
 
-@transaction.atomic
-def contact_update(
-    *, actor: Any, contact: Contact, version: int, data: Mapping[str, Any]
-) -> Contact:
-    """Change a contact read at `version`; a later save by someone else raises VersionConflict."""
-    _require_editor(actor, contact.state)
+def _locked_contact(contact: Contact, version: int) -> Contact:
+    """The contact's row, locked, if it is still at `version` and active."""
     locked = (
         Contact.objects.select_for_update(of=("self",))
         .select_related("state", "authority")
@@ -279,6 +275,16 @@ def contact_update(
         raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
     if not locked.is_active:
         raise EntryNotActive()
+    return locked
+
+
+@transaction.atomic
+def contact_update(
+    *, actor: Any, contact: Contact, version: int, data: Mapping[str, Any]
+) -> Contact:
+    """Change a contact read at `version`; a later save by someone else raises VersionConflict."""
+    _require_editor(actor, contact.state)
+    locked = _locked_contact(contact, version)
     cleaned = clean_contact_fields(locked.state, data, partial=True)
     before = contact_snapshot(locked)
     _check_reachable({**before, **cleaned})
@@ -303,13 +309,7 @@ def contact_replace(
 ) -> Contact:
     """A new person takes over the function; the old entry is kept, marked as replaced."""
     _require_editor(actor, contact.state)
-    locked = (
-        Contact.objects.select_for_update(of=("self",)).select_related("state").get(pk=contact.pk)
-    )
-    if locked.version != version:
-        raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
-    if not locked.is_active:
-        raise EntryNotActive()
+    locked = _locked_contact(contact, version)
     successor = contact_create(
         actor=actor, state=locked.state, data={"function": locked.function, **data}
     )
@@ -332,11 +332,7 @@ def contact_replace(
 def contact_retire(*, actor: Any, contact: Contact, version: int) -> Contact:
     """Take a contact out of the directory; it stays in the history."""
     _require_editor(actor, contact.state)
-    locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    if locked.version != version:
-        raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
-    if not locked.is_active:
-        raise EntryNotActive()
+    locked = _locked_contact(contact, version)
     locked.status = EntryStatus.RETIRED
     locked.version += 1
     locked.updated_at = timezone.now()
