@@ -29,8 +29,14 @@ hemis/static/vendor/.built: node_modules/.installed scripts/copy-vendor.mjs
 messages: $(VENV)/.installed
 	cd hemis && ../$(BIN)/hemis compilemessages --verbosity 0
 
+# An app with a catalogue of its own (hemis/<app>/locale) is extracted into it; the rest of the
+# source goes to hemis/locale.
+OWN_CATALOGUES := $(notdir $(patsubst %/locale,%,$(wildcard hemis/*/locale)))
+MAKEMESSAGES := makemessages --no-obsolete --no-location -l es -l fr -l pt --verbosity 0
+
 makemessages: $(VENV)/.installed
-	cd hemis && ../$(BIN)/hemis makemessages --no-obsolete --no-location -l es -l fr -l pt
+	cd hemis && ../$(BIN)/hemis $(MAKEMESSAGES) $(foreach app,$(OWN_CATALOGUES),--ignore '$(app)/*')
+	for app in $(OWN_CATALOGUES); do (cd hemis/$$app && ../../$(BIN)/hemis $(MAKEMESSAGES)) || exit 1; done
 
 demo: setup
 	$(BIN)/hemis demo

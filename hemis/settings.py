@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "hemis.core",
     "hemis.accounts",
     "hemis.directory",
+    "hemis.questionnaires",
+    "hemis.treaties",
+    "hemis.legislation",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,8 @@ urlpatterns += i18n_patterns(
     path("", include("hemis.core.urls")),
     path("accounts/", include("hemis.accounts.urls")),
     path("directory/", include("hemis.directory.urls")),
+    path("questionnaires/", include("hemis.questionnaires.urls")),
+    path("treaties/", include("hemis.treaties.urls")),
+    path("laws/", include("hemis.legislation.urls")),
     prefix_default_language=True,
 )

@@ -6,6 +6,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from hemis.accounts.api import router as accounts_router
 from hemis.core.api import router as core_router
 from hemis.directory.api import router as directory_router
+from hemis.legislation.api import router as legislation_router
+from hemis.questionnaires.api import router as questionnaires_router
+from hemis.treaties.api import router as treaties_router
 
 api = NinjaAPI(
     title="hemis API",
@@ -22,6 +25,9 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", accounts_router)
 api.add_router("/", directory_router)
+api.add_router("/", questionnaires_router)
+api.add_router("/", treaties_router)
+api.add_router("/", legislation_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -1,8 +1,9 @@
 """The interface speaks Spanish, French and Portuguese in full, with every placeholder kept.
 
-The catalogues live in hemis/locale/<language>/LC_MESSAGES/django.po. When a test here fails
-after a change to a template or to Python code, run `make makemessages`, translate what is new
-(no fuzzy entries, no empty msgstr), then `make messages` to compile.
+The catalogues live in hemis/locale/<language>/LC_MESSAGES/django.po, and, for an app with a
+catalogue of its own, in hemis/<app>/locale/. When a test here fails after a change to a template
+or to Python code, run `make makemessages`, translate what is new (no fuzzy entries, no empty
+msgstr; scripts/fill_translations.py helps), then `make messages` to compile.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from django.core.management import call_command
 
 HEMIS_DIR = Path(__file__).resolve().parents[2]
 LOCALE_DIR = HEMIS_DIR / "locale"
+# Apps whose strings live in a catalogue of their own, hemis/<app>/locale.
+OWN_CATALOGUES = sorted(path.parent.name for path in HEMIS_DIR.glob("*/locale"))
+LOCALE_DIRS = [LOCALE_DIR, *(HEMIS_DIR / app / "locale" for app in OWN_CATALOGUES)]
 
 # language code -> (Plural-Forms count, what the home page's "Member states" heading reads)
 LANGUAGES = {
@@ -33,8 +37,8 @@ POSITIONAL_PERCENT = re.compile(
 BRACE = re.compile(r"(?<!\{)\{(\w*)(?:[!:][^{}]*)?\}(?!\})")
 
 
-def read_catalogue(language: str) -> Catalog:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "django.po"
+def read_catalogue(language: str, locale_dir: Path = LOCALE_DIR) -> Catalog:
+    path = locale_dir / language / "LC_MESSAGES" / "django.po"
     with path.open("rb") as po:
         return read_po(po)
 
@@ -47,8 +51,8 @@ def described(message: Message) -> str:
     return repr(message.id[0] if message.pluralizable else message.id)
 
 
-def problems_of_translation(language: str) -> list[str]:
-    catalogue = read_catalogue(language)
+def problems_of_translation(language: str, locale_dir: Path) -> list[str]:
+    catalogue = read_catalogue(language, locale_dir)
     problems = []
     if catalogue.fuzzy:
         problems.append("the header is marked fuzzy")
@@ -70,11 +74,13 @@ def problems_of_translation(language: str) -> list[str]:
 
 
 def assert_fully_translated(language: str) -> None:
-    problems = problems_of_translation(language)
-    assert not problems, (
-        f"{language} catalogue is not complete; translate these in "
-        f"hemis/locale/{language}/LC_MESSAGES/django.po:\n  " + "\n  ".join(problems)
-    )
+    for locale_dir in LOCALE_DIRS:
+        problems = problems_of_translation(language, locale_dir)
+        where = locale_dir.relative_to(HEMIS_DIR.parent) / language / "LC_MESSAGES" / "django.po"
+        assert not problems, (
+            f"{language} catalogue is not complete; translate these in {where}:\n  "
+            + "\n  ".join(problems)
+        )
 
 
 def test_every_spanish_string_is_translated():
@@ -98,7 +104,8 @@ def placeholders(text: str, percent_format: bool) -> tuple:
 
 def placeholder_mismatches(language: str) -> list[str]:
     mismatches = []
-    for message in read_catalogue(language):
+    messages = [m for d in LOCALE_DIRS for m in read_catalogue(language, d)]
+    for message in messages:
         if not message.id:
             continue
         percent_format = message.python_format
@@ -138,18 +145,27 @@ def test_the_catalogues_hold_every_string_in_the_source(tmp_path, settings, monk
         ignore=shutil.ignore_patterns("locale", "static", "__pycache__", "*.pyc"),
     )
     settings.LOCALE_PATHS = [copy / "locale"]
+    for app in OWN_CATALOGUES:
+        (copy / app / "locale").mkdir()
+    extract = {"locale": ["es"], "no_location": True, "no_obsolete": True, "verbosity": 0}
     monkeypatch.chdir(copy)
-    call_command("makemessages", locale=["es"], no_location=True, no_obsolete=True, verbosity=0)
-    with (copy / "locale" / "es" / "LC_MESSAGES" / "django.po").open("rb") as po:
-        extracted = {(m.context, m.id) for m in read_po(po) if m.id}
+    call_command("makemessages", ignore_patterns=[f"{app}/*" for app in OWN_CATALOGUES], **extract)
+    for app in OWN_CATALOGUES:
+        monkeypatch.chdir(copy / app)
+        call_command("makemessages", **extract)
 
-    for language in LANGUAGES:
-        held = {(m.context, m.id) for m in read_catalogue(language) if m.id}
-        missing = sorted(str(msgid) for _context, msgid in extracted - held)
-        assert not missing, (
-            f"{language}: the catalogue lacks strings that are in the source; run "
-            "`make makemessages` and translate them:\n  " + "\n  ".join(missing)
-        )
+    for locale_dir in LOCALE_DIRS:
+        extracted_dir = copy / locale_dir.relative_to(HEMIS_DIR)
+        with (extracted_dir / "es" / "LC_MESSAGES" / "django.po").open("rb") as po:
+            extracted = {(m.context, m.id) for m in read_po(po) if m.id}
+        for language in LANGUAGES:
+            held = {(m.context, m.id) for m in read_catalogue(language, locale_dir) if m.id}
+            missing = sorted(str(msgid) for _context, msgid in extracted - held)
+            assert not missing, (
+                f"{language}: {locale_dir.relative_to(HEMIS_DIR.parent)} lacks strings that are "
+                "in the source; run `make makemessages` and translate them:\n  "
+                + "\n  ".join(missing)
+            )
 
 
 @pytest.mark.django_db

@@ -1,0 +1,5 @@
+"""The legislation module in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["legislation"])

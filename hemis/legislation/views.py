@@ -1,0 +1,6 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def index_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "legislation/index.html")

@@ -1,0 +1,17 @@
+// Draws every chart on the page from the Vega-Lite specification embedded next to it
+// (see hemis/core/charts.py). The same specification is drawn into PDFs on the server.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const canvas of document.querySelectorAll("[data-chart-spec]")) {
+    const source = document.getElementById(canvas.dataset.chartSpec);
+    if (!source) continue;
+    const spec = JSON.parse(source.textContent);
+    vegaEmbed(canvas, spec, { actions: false, renderer: "svg" }).then((result) => {
+      // The drawing is described by the canvas's label and the table beside it.
+      const svg = result.view.container().querySelector("svg");
+      if (svg) svg.setAttribute("aria-hidden", "true");
+    }).catch((error) => {
+      canvas.textContent = canvas.getAttribute("aria-label");
+      console.error(error);
+    });
+  }
+});

@@ -1,0 +1,5 @@
+"""The treaties module in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["treaties"])
