@@ -1,0 +1,205 @@
+"""Reads of the questionnaires module, scoped to the user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hemis.accounts import policy
+from hemis.questionnaires import access, rules
+from hemis.questionnaires.models import (
+    Answer,
+    Campaign,
+    Invitation,
+    Question,
+    Questionnaire,
+    Reply,
+    ReviewComment,
+    Revision,
+    Section,
+)
+
+
+def campaign_list(user: Any) -> QuerySet[Campaign]:
+    """Campaigns the user may see, newest first."""
+    if not access.can_read_campaigns(user):
+        return Campaign.objects.none()
+    campaigns = Campaign.objects.select_related("questionnaire").order_by("-opens_on", "code")
+    if not policy.is_admin(user):
+        campaigns = campaigns.exclude(status=Campaign.Status.DRAFT)
+    return campaigns
+
+
+def questionnaire_list(user: Any) -> QuerySet[Questionnaire]:
+    if not policy.is_secretariat(user):
+        return Questionnaire.objects.none()
+    return Questionnaire.objects.order_by("code", "-version")
+
+
+@dataclass
+class StateRow:
+    invitation: Invitation
+    reply: Reply | None
+
+    @property
+    def state(self):
+        return self.invitation.state
+
+    @property
+    def status(self) -> str:
+        return self.reply.status if self.reply else "not_started"
+
+    @property
+    def has_replied(self) -> bool:
+        return bool(self.reply and self.reply.has_been_submitted)
+
+
+def campaign_states(campaign: Campaign) -> list[StateRow]:
+    """Every invited state with its date and its reply's status."""
+    invitations = (
+        Invitation.objects.filter(campaign=campaign)
+        .select_related("state__subregion")
+        .order_by("state__iso3")
+    )
+    replies = {r.state_id: r for r in Reply.objects.filter(campaign=campaign)}
+    return [StateRow(invitation, replies.get(invitation.state_id)) for invitation in invitations]
+
+
+def invitations_for_user(user: Any) -> list[Invitation]:
+    """The open campaigns to which the user's state is invited (for their home and state page)."""
+    state_id = policy.user_state_id(user)
+    if state_id is None:
+        return []
+    return list(
+        Invitation.objects.filter(campaign__status=Campaign.Status.OPEN, state_id=state_id)
+        .select_related("campaign__questionnaire", "state")
+        .order_by("campaign__deadline")
+    )
+
+
+def reply_answers_for_user(user: Any, reply: Reply) -> tuple[dict[str, dict], Revision | None]:
+    """What the user sees of the reply: the current answers for those who may read it in full,
+    the last submitted revision for readers of a shared reply."""
+    if access.can_read_reply_in_full(user, reply.state_id):
+        answers = {
+            code: {
+                "value": value,
+                "not_available": not_available,
+                "provisional": provisional,
+                "comment": comment,
+                "needs_review": needs_review,
+                "changed_in": changed_in,
+            }
+            for code, value, not_available, provisional, comment, needs_review, changed_in in (
+                Answer.objects.filter(reply=reply).values_list(
+                    "question__code",
+                    "value",
+                    "not_available",
+                    "provisional",
+                    "comment",
+                    "needs_review",
+                    "changed_in",
+                )
+            )
+        }
+        return answers, None
+    revision = reply.revisions.order_by("-number").first()
+    return (dict(revision.answers) if revision else {}), revision
+
+
+@dataclass
+class QuestionView:
+    question: Question
+    answer: dict[str, Any]
+    shown: bool
+    comments: list[ReviewComment] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.question.code
+
+    @property
+    def value(self) -> Any:
+        return self.answer.get("value")
+
+    @property
+    def answered(self) -> bool:
+        return rules.is_answered(self.value, bool(self.answer.get("not_available")))
+
+
+@dataclass
+class SectionView:
+    section: Section
+    questions: list[QuestionView]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for q in self.questions if q.shown and q.answered)
+
+    @property
+    def shown(self) -> int:
+        return sum(1 for q in self.questions if q.shown)
+
+
+def reply_sections(reply: Reply, answers: dict[str, dict]) -> list[SectionView]:
+    """The questionnaire's sections with each question's answer and review comments."""
+    questionnaire_id = reply.campaign.questionnaire_id
+    sections = list(Section.objects.filter(questionnaire_id=questionnaire_id).order_by("position"))
+    questions = Question.objects.filter(questionnaire_id=questionnaire_id).select_related(
+        "questionnaire"
+    )
+    comments: dict[int, list[ReviewComment]] = {}
+    if reply.pk:
+        for comment in reply.review_comments.filter(
+            revision_number=reply.revision_count
+        ).select_related("author"):
+            comments.setdefault(comment.question_id, []).append(comment)
+    values = {code: answer.get("value") for code, answer in answers.items()}
+    by_section: dict[int, list[QuestionView]] = {s.pk: [] for s in sections}
+    for question in questions.order_by("position"):
+        by_section[question.section_id].append(
+            QuestionView(
+                question=question,
+                answer=answers.get(question.code, {}),
+                shown=rules.is_shown(question, values),
+                comments=comments.get(question.pk, []),
+            )
+        )
+    return [SectionView(section, by_section[section.pk]) for section in sections]
+
+
+def reply_history(reply: Reply) -> list[Revision]:
+    return list(reply.revisions.select_related("submitted_by").order_by("-number"))
+
+
+def missing_translations(questionnaire: Questionnaire) -> list[tuple[str, str, str]]:
+    """(place, field, language) of every text that falls back to the base language."""
+    missing = []
+    languages = [lang for lang in ("en", "es", "fr", "pt") if lang != questionnaire.base_language]
+
+    def check(place: str, name: str, texts: dict | None) -> None:
+        if not texts:
+            return
+        for language in languages:
+            if not texts.get(language):
+                missing.append((place, name, language))
+
+    check("questionnaire", "title", questionnaire.title)
+    check("questionnaire", "description", questionnaire.description)
+    for section in questionnaire.sections.all():
+        check(section.code, "title", section.title)
+        check(section.code, "description", section.description)
+    for question in questionnaire.questions.all():
+        check(question.code, "text", question.text)
+        check(question.code, "help", question.help)
+        for option in question.config.get("options", []):
+            check(question.code, f"option:{option['code']}", option["label"])
+    return missing
+
+
+def days_left(invitation: Invitation, today: dt.date | None = None) -> int:
+    return (invitation.deadline - (today or timezone.localdate())).days
