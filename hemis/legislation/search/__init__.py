@@ -1,0 +1,114 @@
+"""Full-text search in four languages behind one interface: PostgreSQL or SQLite FTS5.
+
+A module that wants searchable rows declares an `Index` over its table, creates the index's
+storage in a migration with `migration_operation(index)`, gives the backend `Document`s when
+rows change (`backend().store(...)`) and, when searching, filters and orders a queryset with
+`backend().condition(...)` and `backend().rank(...)`. The query syntax, stemming, stop words
+and highlights are shared (text.py), so that both databases return the same rows.
+
+- PostgreSQL (postgres.py): a stored tsvector column per row, built with unaccent and the
+  row's language's Snowball configuration, a GIN index, `plainto_tsquery`/`phraseto_tsquery`
+  per term, `ts_rank` and `ts_headline`.
+- SQLite (sqlite.py): an FTS5 table (`unicode61 remove_diacritics 2`) holding text already
+  folded and stemmed in Python by the same Snowball algorithms, bm25 and highlights in Python.
+
+See docs/decisions/0020-one-search-interface-postgresql-and-sqlite-fts5.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import connection as default_connection
+from django.db import migrations
+from django.db.models import Expression
+
+from hemis.legislation.search.text import Query, parse
+
+__all__ = ["Backend", "Document", "Index", "Query", "backend", "migration_operation", "parse"]
+
+
+@dataclass(frozen=True)
+class Index:
+    """The searchable rows of one table, identified by its integer primary key `id`."""
+
+    table: str
+
+    @property
+    def fts_table(self) -> str:
+        return f"{self.table}_fts"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One row's searchable text: a title (weighted higher) and a body, in `language`.
+
+    `title_en` is an English title of a document written in another language; it is indexed
+    with English stemming.
+    """
+
+    pk: int
+    language: str
+    title: str
+    body: str
+    title_en: str = ""
+
+
+class Backend(Protocol):
+    vendor: str
+
+    def condition(self, index: Index, query: Query) -> Expression: ...
+
+    def rank(self, index: Index, query: Query) -> Expression: ...
+
+    def store(self, index: Index, documents: Iterable[Document]) -> None: ...
+
+    def remove(self, index: Index, pks: Sequence[int]) -> None: ...
+
+    def headlines(
+        self, query: Query, items: Sequence[tuple[Any, str, str]], *, whole: bool = False
+    ) -> dict[Any, str]: ...
+
+
+def backend(connection=None) -> Backend:
+    """The implementation for the database in use."""
+    vendor = (connection or default_connection).vendor
+    if vendor == "postgresql":
+        from hemis.legislation.search.postgres import PostgresBackend
+
+        return PostgresBackend()
+    if vendor == "sqlite":
+        from hemis.legislation.search.sqlite import SqliteBackend
+
+        return SqliteBackend()
+    raise NotImplementedError(f"full-text search is not available on {vendor}")
+
+
+def migration_operation(index: Index) -> migrations.RunPython:
+    """The migration step creating the index's storage on whichever database migrates."""
+
+    def forwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            from hemis.legislation.search import postgres
+
+            postgres.create(schema_editor, index)
+        elif vendor == "sqlite":
+            from hemis.legislation.search import sqlite
+
+            sqlite.create(schema_editor, index)
+
+    def backwards(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor == "postgresql":
+            from hemis.legislation.search import postgres
+
+            postgres.drop(schema_editor, index)
+        elif vendor == "sqlite":
+            from hemis.legislation.search import sqlite
+
+            sqlite.drop(schema_editor, index)
+
+    return migrations.RunPython(forwards, backwards)

@@ -1,0 +1,364 @@
+"""Reads of the database of laws, scoped to the user: search with facets, proposals, history."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from hemis.accounts import policy
+from hemis.core import selectors as core_selectors
+from hemis.core.models import AuditEvent, Language, Subregion, ThematicArea, current_language
+from hemis.legislation import search
+from hemis.legislation.models import (
+    ConventionArticle,
+    CrossCuttingIssue,
+    Law,
+    LawKind,
+    LawStatus,
+    Provision,
+    Publication,
+)
+from hemis.legislation.search.text import fragment, to_html
+from hemis.legislation.services import PROVISIONS_INDEX
+
+PAGE_SIZE = 20
+SORTS = ("relevance", "date")
+# Facet names, as they appear in URLs and in the API.
+FACETS = ("state", "subregion", "area", "article", "issue", "lang", "status", "kind", "year")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What a search asks for: the words, one value per facet, the order and the page."""
+
+    q: str = ""
+    state: str = ""
+    subregion: str = ""
+    area: str = ""
+    article: str = ""
+    issue: str = ""
+    lang: str = ""
+    status: str = ""
+    kind: str = ""
+    year: str = ""
+    sort: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> SearchFilters:
+        values = {name: str(query.get(name) or "").strip()[:200] for name in (*FACETS, "q")}
+        values["state"] = values["state"].upper()
+        if not values["year"].isdigit():
+            values["year"] = ""
+        sort = str(query.get("sort") or "")
+        try:
+            page = max(1, min(int(query.get("page") or 1), 10_000))
+        except ValueError:
+            page = 1
+        return cls(**values, sort=sort if sort in SORTS else "", page=page)
+
+    @property
+    def order(self) -> str:
+        return self.sort or ("relevance" if self.q else "date")
+
+    def as_query(self, **changes: Any) -> str:
+        """The URL query string of these filters with `changes` (page 1 unless given)."""
+        values = {**self.__dict__, "page": 1, **changes}
+        pairs = [(k, v) for k, v in values.items() if v and not (k == "page" and v == 1)]
+        return urlencode(pairs)
+
+    def active(self) -> list[tuple[str, str]]:
+        return [(name, getattr(self, name)) for name in FACETS if getattr(self, name)]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    query: str  # the URL query that selects (or, if selected, removes) this value
+
+
+@dataclass
+class Facet:
+    name: str
+    values: list[FacetValue]
+
+
+@dataclass
+class Hit:
+    provision: Provision
+    law: Law
+    title_html: str
+    text_html: str
+    rank: float | None = None
+
+
+@dataclass
+class SearchResults:
+    filters: SearchFilters
+    total: int
+    hits: list[Hit]
+    facets: dict[str, Facet] = field(default_factory=dict)
+    searched: bool = False  # words were given
+
+    @property
+    def page(self) -> int:
+        return self.filters.page
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / PAGE_SIZE))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1 if self.hits else 0
+
+    @property
+    def end_index(self) -> int:
+        return self.start_index + len(self.hits) - 1 if self.hits else 0
+
+
+def _exists(through, column: str, code: str) -> Exists:
+    return Exists(through.objects.filter(provision_id=OuterRef("pk"), **{f"{column}__code": code}))
+
+
+def matching_provisions(filters: SearchFilters) -> tuple[QuerySet[Provision], search.Query]:
+    """The published provisions that match the words and facet values (unordered)."""
+    provisions = Provision.objects.filter(law__publication=Publication.PUBLISHED)
+    if filters.state:
+        provisions = provisions.filter(law__state__iso3=filters.state)
+    if filters.subregion:
+        provisions = provisions.filter(law__state__subregion__code=filters.subregion)
+    if filters.lang:
+        provisions = provisions.filter(law__language=filters.lang)
+    if filters.status:
+        provisions = provisions.filter(law__status=filters.status)
+    if filters.kind:
+        provisions = provisions.filter(law__kind=filters.kind)
+    if filters.year:
+        provisions = provisions.filter(law__enacted_on__year=int(filters.year))
+    if filters.area:
+        through = Provision.thematic_areas.through
+        provisions = provisions.filter(_exists(through, "thematicarea", filters.area))
+    if filters.article:
+        through = Provision.convention_articles.through
+        provisions = provisions.filter(_exists(through, "conventionarticle", filters.article))
+    if filters.issue:
+        through = Provision.cross_cutting_issues.through
+        provisions = provisions.filter(_exists(through, "crosscuttingissue", filters.issue))
+    query = search.parse(filters.q)
+    if filters.q:
+        provisions = provisions.filter(search.backend().condition(PROVISIONS_INDEX, query))
+    return provisions, query
+
+
+def _year_sql() -> str:
+    if connection.vendor == "postgresql":
+        return "to_char(l.enacted_on, 'YYYY')"
+    return "substr(l.enacted_on, 1, 4)"
+
+
+def facet_counts(provisions: QuerySet[Provision]) -> dict[str, dict[str, int]]:
+    """{facet: {value: number of matching provisions}}, in one SQL statement over the matches."""
+    sql, params = provisions.values("id", "law_id").query.sql_with_params()
+    law = "JOIN legislation_law l ON l.id = m.law_id"
+    parts = [
+        f"SELECT 'state', s.iso3, COUNT(*) FROM m {law} "
+        "JOIN core_memberstate s ON s.id = l.state_id GROUP BY s.iso3",
+        f"SELECT 'subregion', r.code, COUNT(*) FROM m {law} "
+        "JOIN core_memberstate s ON s.id = l.state_id "
+        "JOIN core_subregion r ON r.id = s.subregion_id GROUP BY r.code",
+        f"SELECT 'lang', l.language, COUNT(*) FROM m {law} GROUP BY l.language",
+        f"SELECT 'status', l.status, COUNT(*) FROM m {law} GROUP BY l.status",
+        f"SELECT 'kind', l.kind, COUNT(*) FROM m {law} GROUP BY l.kind",
+        f"SELECT 'year', {_year_sql()}, COUNT(*) FROM m {law} "
+        f"WHERE l.enacted_on IS NOT NULL GROUP BY {_year_sql()}",
+    ]
+    for name, table, column, target in (
+        ("area", "legislation_provision_thematic_areas", "thematicarea_id", "core_thematicarea"),
+        (
+            "article",
+            "legislation_provision_convention_articles",
+            "conventionarticle_id",
+            "legislation_conventionarticle",
+        ),
+        (
+            "issue",
+            "legislation_provision_cross_cutting_issues",
+            "crosscuttingissue_id",
+            "legislation_crosscuttingissue",
+        ),
+    ):
+        parts.append(
+            f"SELECT '{name}', t.code, COUNT(*) FROM m JOIN {table} j ON j.provision_id = m.id "
+            f"JOIN {target} t ON t.id = j.{column} GROUP BY t.code"
+        )
+    statement = f"WITH m AS ({sql}) " + " UNION ALL ".join(parts)
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, count in cursor.fetchall():
+            counts[name][str(value)] = count
+    return counts
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    """Each facet value's name in the interface language."""
+    language = current_language()
+    return {
+        "state": {row.iso3: row.name for row in core_selectors.member_state_rows()},
+        "subregion": {s.code: s.name for s in Subregion.objects.all()},
+        "area": {a.code: a.name for a in ThematicArea.objects.all()},
+        "article": {a.code: a.label for a in ConventionArticle.objects.all()},
+        "issue": {i.code: i.name for i in CrossCuttingIssue.objects.all()},
+        "lang": _language_names(language),
+        "status": {k: str(v) for k, v in LawStatus.choices},
+        "kind": {k: str(v) for k, v in LawKind.choices},
+    }
+
+
+def _language_names(language: str) -> dict[str, str]:
+    return {
+        code: Language(code=code).name_in(language) for code in ("en", "es", "fr", "pt", "nl", "ht")
+    }
+
+
+def _facets(filters: SearchFilters, counts: dict[str, dict[str, int]]) -> dict[str, Facet]:
+    labels = _labels()
+    facets = {}
+    for name in FACETS:
+        values = []
+        for value, count in counts[name].items():
+            selected = getattr(filters, name) == value
+            label = labels.get(name, {}).get(value, value)
+            query = filters.as_query(**{name: "" if selected else value})
+            values.append(FacetValue(value, label, count, selected, query))
+        if name == "year":
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label))
+        facets[name] = Facet(name, values)
+    return facets
+
+
+def ordered(provisions: QuerySet[Provision], filters: SearchFilters, query) -> QuerySet:
+    if filters.order == "relevance" and filters.q:
+        rank = search.backend().rank(PROVISIONS_INDEX, query)
+        return provisions.annotate(rank=rank).order_by("-rank", "-law__enacted_on", "id")
+    return provisions.order_by(
+        F("law__enacted_on").desc(nulls_last=True), "law__title", "position", "id"
+    )
+
+
+def provision_search(*, viewer: Any, filters: SearchFilters, page_size: int = PAGE_SIZE):
+    """One page of published provisions matching `filters`, with highlights and facets."""
+    provisions, query = matching_provisions(filters)
+    counts = facet_counts(provisions)
+    total = sum(counts["status"].values())
+    start = (filters.page - 1) * page_size
+    rows = list(
+        ordered(provisions, filters, query)
+        .select_related("law", "law__state")
+        .prefetch_related("thematic_areas", "convention_articles")[start : start + page_size]
+    )
+    hits = _hits(rows, query, searched=bool(filters.q))
+    return SearchResults(filters, total, hits, _facets(filters, counts), searched=bool(filters.q))
+
+
+def _hits(rows: list[Provision], query, *, searched: bool) -> list[Hit]:
+    backend = search.backend()
+    if searched and query:
+        items = [(("text", p.pk), p.law.language, p.text) for p in rows]
+        items += [(("title", p.pk), p.law.language, p.law.title) for p in rows]
+        texts = backend.headlines(query, items[: len(rows)])
+        texts.update(backend.headlines(query, items[len(rows) :], whole=True))
+    else:
+        texts = {}
+    return [
+        Hit(
+            provision=p,
+            law=p.law,
+            title_html=texts.get(("title", p.pk)) or to_html(p.law.title),
+            text_html=texts.get(("text", p.pk)) or to_html(fragment(p.text, max_words=60)),
+            rank=getattr(p, "rank", None),
+        )
+        for p in rows
+    ]
+
+
+def provision_export_rows(
+    *, viewer: Any, filters: SearchFilters, limit: int
+) -> Iterator[Provision]:
+    """Every matching published provision, in the page's order, for the CSV and XLSX exports."""
+    provisions, query = matching_provisions(replace(filters, page=1))
+    rows = (
+        ordered(provisions, filters, query)
+        .select_related("law", "law__state")
+        .prefetch_related("thematic_areas", "convention_articles", "cross_cutting_issues")
+    )[:limit]
+    yield from rows.iterator(chunk_size=500)
+
+
+def provision_highlighted(provision: Provision, q: str) -> tuple[str, str]:
+    """A provision's text and its law's title with the words of `q` highlighted, whole."""
+    query = search.parse(q)
+    language = provision.law.language
+    if not query:
+        return to_html(provision.law.title), to_html(provision.text)
+    marked = search.backend().headlines(
+        query,
+        [("title", language, provision.law.title), ("text", language, provision.text)],
+        whole=True,
+    )
+    return marked["title"], marked["text"]
+
+
+def law_provisions(law: Law) -> list[Provision]:
+    return list(
+        law.provisions.prefetch_related(
+            "thematic_areas", "convention_articles", "cross_cutting_issues"
+        )
+    )
+
+
+def proposal_list(*, viewer: Any) -> QuerySet[Law]:
+    """Laws awaiting validation or rejected: every state's for the Secretariat, else the
+    coordinator's own state's."""
+    laws = Law.objects.exclude(publication=Publication.PUBLISHED).select_related(
+        "state", "proposed_by"
+    )
+    if policy.can_write_reference_data(viewer):
+        return laws.order_by("publication", "-created_at")
+    state_id = policy.user_state_id(viewer)
+    if state_id and policy.can_submit_for_state(viewer, state_id):
+        return laws.filter(state_id=state_id).order_by("publication", "-created_at")
+    return laws.none()
+
+
+def law_history(law: Law) -> QuerySet[AuditEvent]:
+    """Every recorded change to the law and to its provisions, newest first."""
+    keys = [str(k) for k in law.provisions.values_list("public_id", flat=True)]
+    return AuditEvent.objects.filter(
+        Q(object_type="legislation.law", object_id=law.public_key)
+        | Q(object_type="legislation.provision", object_id__in=keys)
+    ).order_by("-at", "-id")
+
+
+def published_law_count(state) -> int:
+    return Law.objects.filter(state=state, publication=Publication.PUBLISHED).count()
