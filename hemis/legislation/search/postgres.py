@@ -13,12 +13,20 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, FloatField
 from django.db.models.expressions import RawSQL
 
-from hemis.legislation.search.text import CONFIGS, START, STOP, Query, config_for, fragment, to_html
+from hemis.legislation.search.text import (
+    CONFIGS,
+    START,
+    STOP,
+    Query,
+    config_for,
+    fragment,
+    highlight,
+    to_html,
+)
 
 COLUMN = "search_vector"
 # ts_headline's options; the marks are escaped and turned into <mark> afterwards.
 FRAGMENT_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords=60, MinWords=30"
-WHOLE_OPTIONS = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
 
 
 def regconfig(config: str) -> str:
@@ -120,12 +128,20 @@ class PostgresBackend:
         built = tsquery(query)
         if built is None or not items:
             return {key: to_html(text) for key, _language, text in items}
+        if whole:
+            # ts_headline drops what its parser reads as HTML tags; a whole text (a title, a
+            # provision's page) keeps every character and is marked with the same lexemes.
+            wanted = query.highlight_lexemes()
+            return {
+                key: to_html(highlight(text, config_for(language), wanted))
+                for key, language, text in items
+            }
         sql, params = built
         values = ", ".join(["(%s, %s::regconfig, %s)"] * len(items))
         values_params: list[Any] = []
         for number, (_key, language, text) in enumerate(items):
             values_params += [number, regconfig(config_for(language)), text]
-        options = WHOLE_OPTIONS if whole else FRAGMENT_OPTIONS
+        options = FRAGMENT_OPTIONS
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT v.n, ts_headline(v.config, v.body, q.q, %s) "
@@ -134,7 +150,4 @@ class PostgresBackend:
             )
             marked = dict(cursor.fetchall())
         keys = [key for key, _language, _text in items]
-        return {
-            keys[n]: to_html(text if whole else fragment(text, max_words=60))
-            for n, text in marked.items()
-        }
+        return {keys[n]: to_html(fragment(text, max_words=60)) for n, text in marked.items()}
