@@ -302,6 +302,8 @@ class StateEntry:
     anchor: str
     authorities: list[AuthorityEntry]
     unattached: AuthorityEntry | None
+    # The page on which the state starts, when the edition is rendered in parts.
+    page: int | None = None
 
     @property
     def contact_count(self) -> int:
@@ -460,18 +462,50 @@ def without_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
-def render_pdf(edition: Edition) -> bytes:
-    """The edition as a PDF, through WeasyPrint."""
-    from weasyprint import HTML  # imported here: it takes a moment to load
+PAGE_LABEL = gettext_lazy("Page %(page)s of %(pages)s")
 
-    css = {
+
+def edition_css(edition: Edition, *, page_numbers: bool = True) -> dict[str, SafeString]:
+    """The strings the edition's stylesheet shows in page margins, escaped for CSS."""
+    return {
         "title": css_string(_("Directory of National Points of Contact")),
         "restricted": css_string(_("RESTRICTED — for official use by member states")),
         "edition": css_string(_("Edition of %(date)s") % {"date": edition.date}),
-        "page": css_counter_content(_("Page %(page)s of %(pages)s")),
+        "page": css_counter_content(str(PAGE_LABEL)) if page_numbers else mark_safe("none"),
     }
+
+
+def edition_html(
+    edition: Edition,
+    *,
+    front: bool = True,
+    states: list[StateEntry] | None = None,
+    numbered: bool = False,
+) -> str:
+    """The edition's HTML, whole by default; or a part of it, for `hemis.directory.edition`.
+
+    `front` is the cover and the table of contents; `states` the state sections to include;
+    `numbered` leaves page numbers out of the margins and writes each state's `page` in the
+    table of contents (the parts are numbered once joined).
+    """
+    return render_to_string(
+        "directory/pdf/edition.html",
+        {
+            "edition": edition,
+            "front": front,
+            "states": edition.states if states is None else states,
+            "numbered": numbered,
+            "css": edition_css(edition, page_numbers=not numbered),
+        },
+    )
+
+
+def render_pdf(edition: Edition) -> bytes:
+    """The edition as a PDF, through WeasyPrint, in one document."""
+    from weasyprint import HTML  # imported here: it takes a moment to load
+
     with without_cyclic_gc():
-        html = render_to_string("directory/pdf/edition.html", {"edition": edition, "css": css})
+        html = edition_html(edition)
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -191,3 +191,77 @@ def stale_before(today: dt.date | None = None) -> dt.date:
     """Entries last confirmed before this date are out of date."""
     today = today or timezone.localdate()
     return today - dt.timedelta(days=settings.HEMIS_DIRECTORY_STALE_DAYS)
+
+
+class Generation(models.Model):
+    """One row whose `value` every directory write increases, in the write's transaction.
+
+    Cached renderings of the directory (result pages, the stored PDF edition) are keyed on it,
+    so a change is never hidden by a copy made before it, whatever the cache backend.
+    """
+
+    value = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("directory generation")
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class EditionStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be prepared")
+    RENDERING = "rendering", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class Edition(models.Model):
+    """A stored PDF edition of the whole directory, for one interface language.
+
+    It is valid for the directory generation and the day it was prepared for (the out-of-date
+    marks depend on the date); a later request for the same language, generation and day reuses it.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=7)
+    generation = models.PositiveBigIntegerField()
+    edition_date = models.DateField(_("date of the edition"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=EditionStatus.choices, default=EditionStatus.QUEUED
+    )
+    parts_done = models.PositiveIntegerField(default=0)
+    parts_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="directory/editions/", blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF edition")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "generation", "edition_date"], name="directory_edition_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition_date} {self.language} #{self.generation}"
+
+    @property
+    def public_key(self) -> str:
+        return str(self.public_id)
+
+    @property
+    def percent(self) -> int:
+        if self.status == EditionStatus.READY:
+            return 100
+        if not self.parts_total:
+            return 0
+        return min(99, round(100 * self.parts_done / self.parts_total))

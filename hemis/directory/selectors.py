@@ -6,16 +6,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone, translation
 
 from hemis.accounts import policy
-from hemis.core.models import MemberState, Subregion
+from hemis.core import selectors as core_selectors
+from hemis.core.models import Language, MemberState, Subregion, ThematicArea, current_language
 from hemis.directory.models import (
     Authority,
     Contact,
+    Edition,
     EntryStatus,
     Function,
+    Generation,
     stale_before,
 )
 from hemis.directory.services import fold
@@ -67,8 +71,14 @@ class ContactFilters:
         return {k: v for k, v in values.items() if v}
 
 
-def contact_list(*, viewer: Any, filters: ContactFilters | None = None) -> QuerySet[Contact]:
-    """Active contact points the viewer may read, filtered and sorted, relations loaded."""
+def contact_list(
+    *, viewer: Any, filters: ContactFilters | None = None, with_relations: bool = True
+) -> QuerySet[Contact]:
+    """Active contact points the viewer may read, filtered and sorted, relations loaded.
+
+    `with_relations=False` leaves out the thematic areas and languages, which lists that do not
+    show them (the directory page) need not read.
+    """
     if not policy.can_read_directory(viewer):
         return Contact.objects.none()
     filters = filters or ContactFilters()
@@ -82,17 +92,82 @@ def contact_list(*, viewer: Any, filters: ContactFilters | None = None) -> Query
         contacts = contacts.filter(state__subregion__code=filters.subregion)
     if filters.function:
         contacts = contacts.filter(function=filters.function)
+    # Subqueries rather than joins: PostgreSQL plans a join of eight tables on every request
+    # (6-10 ms at world scale), and a join would repeat a contact matching several codes.
     if filters.area:
-        contacts = contacts.filter(thematic_areas__code=filters.area)
+        areas = Contact.thematic_areas.through.objects.filter(
+            contact_id=OuterRef("pk"), thematicarea__code=filters.area
+        )
+        contacts = contacts.filter(Exists(areas))
     if filters.language:
-        contacts = contacts.filter(languages__code=filters.language)
+        languages = Contact.languages.through.objects.filter(
+            contact_id=OuterRef("pk"), language__code=filters.language
+        )
+        contacts = contacts.filter(Exists(languages))
     if filters.stale:
         contacts = contacts.filter(last_confirmed_on__lt=stale_before())
-    return (
-        contacts.select_related("state", "state__subregion", "authority", "authority__state")
-        .prefetch_related("thematic_areas", "languages")
-        .order_by(*CONTACT_SORTS[filters.sort], "pk")
+    contacts = contacts.select_related(
+        "state", "state__subregion", "authority", "authority__state"
+    ).order_by(*CONTACT_SORTS[filters.sort], "pk")
+    if with_relations:
+        contacts = contacts.prefetch_related("thematic_areas", "languages")
+    return contacts
+
+
+def directory_generation() -> int:
+    """The directory's generation: it increases with every change (see `services`)."""
+    value = Generation.objects.filter(pk=1).values_list("value", flat=True).first()
+    return value or 1
+
+
+# Languages offered in the directory's "language spoken" filter.
+FILTER_LANGUAGES = ("en", "es", "fr", "pt", "nl", "ht")
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """The options of the directory's filters, as (code, label) pairs in one language."""
+
+    states: list[tuple[str, str]]
+    subregions: list[tuple[str, str]]
+    functions: list[tuple[str, str]]
+    areas: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+
+
+def filter_choices(language: str | None = None) -> FilterChoices:
+    """The filters' options in `language`, cached until reference data changes and for a day."""
+    language = language or current_language()
+    key = f"hemis:directory:choices:{core_selectors.state_cache_key()}:{language}"
+    choices = cache.get(key)
+    if choices is None:
+        with translation.override(language):
+            choices = _filter_choices(language)
+        cache.set(key, choices, timeout=60 * 60)
+    return choices
+
+
+def _filter_choices(language: str) -> FilterChoices:
+    states = core_selectors.member_state_rows(language=language)
+    return FilterChoices(
+        states=[(row.iso3, row.name) for row in states],
+        subregions=[(r.code, str(r.name)) for r in Subregion.objects.all()],
+        functions=[(value, str(label)) for value, label in Function.choices],
+        areas=[(a.code, str(a.name)) for a in ThematicArea.objects.all()],
+        languages=[
+            (lang.code, str(lang.name))
+            for lang in Language.objects.filter(code__in=FILTER_LANGUAGES)
+        ],
     )
+
+
+def edition_get(*, language: str, today: dt.date | None = None) -> Edition | None:
+    """The stored PDF edition of today's directory in `language`, prepared or in preparation."""
+    return Edition.objects.filter(
+        language=language,
+        generation=directory_generation(),
+        edition_date=today or timezone.localdate(),
+    ).first()
 
 
 def authority_list(*, viewer: Any, state: str = "") -> QuerySet[Authority]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -10,6 +12,8 @@ import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,8 +24,11 @@ from hemis.directory.models import (
     Authority,
     AuthorityKind,
     Contact,
+    Edition,
+    EditionStatus,
     EntryStatus,
     Function,
+    Generation,
     TriState,
 )
 
@@ -233,6 +240,19 @@ def _assign(contact: Contact, cleaned: Mapping[str, Any]) -> None:
             setattr(contact, name, value)
 
 
+def directory_changed() -> None:
+    """Move the directory to a new generation, in the caller's transaction.
+
+    Every service that changes what the directory shows calls it, so cached result pages and the
+    stored PDF edition, keyed on the generation, are never served after a change.
+    """
+    # At least the time in microseconds: a database restored from a backup, or a test database
+    # rolled back, never reuses a generation whose renderings a shared cache still holds.
+    now = int(time.time() * 1_000_000)
+    if not Generation.objects.filter(pk=1).update(value=Greatest(F("value") + 1, Value(now))):
+        Generation.objects.get_or_create(pk=1, defaults={"value": now})
+
+
 def _require_editor(actor: Any, state: MemberState) -> None:
     if not policy.can_edit_directory(actor, state):
         raise PermissionDenied
@@ -254,6 +274,7 @@ def contact_create(
     _assign(contact, {k: v for k, v in cleaned.items() if k in _M2M})
     contact.search_text = contact_search_text(contact)
     contact.save(update_fields=["search_text"])
+    directory_changed()
     audit_record(
         actor=actor,
         action="contact.create",
@@ -297,6 +318,7 @@ def contact_update(
     locked.updated_at = timezone.now()
     locked.search_text = contact_search_text(locked)
     locked.save()
+    directory_changed()
     audit_record(
         actor=actor, action="contact.update", obj=locked, changes=changes, state=locked.state
     )
@@ -318,6 +340,7 @@ def contact_replace(
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.save(update_fields=["status", "replaced_by", "version", "updated_at"])
+    directory_changed()
     audit_record(
         actor=actor,
         action="contact.replace",
@@ -337,6 +360,7 @@ def contact_retire(*, actor: Any, contact: Contact, version: int) -> Contact:
     locked.version += 1
     locked.updated_at = timezone.now()
     locked.save(update_fields=["status", "version", "updated_at"])
+    directory_changed()
     audit_record(
         actor=actor,
         action="contact.retire",
@@ -357,6 +381,7 @@ def contact_confirm(*, actor: Any, contact: Contact) -> Contact:
     before = contact.last_confirmed_on
     Contact.objects.filter(pk=contact.pk).update(last_confirmed_on=today)
     contact.last_confirmed_on = today
+    directory_changed()
     audit_record(
         actor=actor,
         action="contact.confirm",
@@ -375,6 +400,7 @@ def contact_verify(*, actor: Any, contact: Contact) -> Contact:
     contact.verified_at = timezone.now()
     contact.verified_by = actor
     Contact.objects.filter(pk=contact.pk).update(verified_at=contact.verified_at, verified_by=actor)
+    directory_changed()
     audit_record(actor=actor, action="contact.verify", obj=contact, state=contact.state)
     return contact
 
@@ -436,6 +462,7 @@ def authority_create(*, actor: Any, state: MemberState, data: Mapping[str, Any])
     languages = cleaned.pop("request_languages", [])
     authority = Authority.objects.create(state=state, **cleaned)
     authority.request_languages.set(Language.objects.filter(code__in=languages))
+    directory_changed()
     audit_record(
         actor=actor,
         action="authority.create",
@@ -471,7 +498,48 @@ def authority_update(
     # The authority's name is part of its contacts' search text.
     for contact in locked.contacts.select_related("authority"):
         Contact.objects.filter(pk=contact.pk).update(search_text=contact_search_text(contact))
+    directory_changed()
     audit_record(
         actor=actor, action="authority.update", obj=locked, changes=changes, state=locked.state
     )
     return locked
+
+
+# An edition still waiting or in preparation after this long is taken to have been lost (its
+# worker stopped) and is queued again when someone asks for it.
+EDITION_LOST_AFTER = dt.timedelta(minutes=30)
+
+
+@transaction.atomic
+def edition_request(*, actor: Any, language: str) -> Edition:
+    """Ask for today's PDF edition of the whole directory in `language`.
+
+    The edition of the current generation and day is reused if it is ready or being prepared;
+    otherwise it is queued for the background worker. It changes no directory data, so it is
+    not audited.
+    """
+    if not policy.can_read_directory(actor):
+        raise PermissionDenied
+    generation = Generation.objects.filter(pk=1).values_list("value", flat=True).first() or 1
+    edition, created = Edition.objects.get_or_create(
+        language=language,
+        generation=generation,
+        edition_date=timezone.localdate(),
+        defaults={"requested_by": actor},
+    )
+    lost = (
+        edition.status in (EditionStatus.QUEUED, EditionStatus.RENDERING)
+        and edition.created_at < timezone.now() - EDITION_LOST_AFTER
+    )
+    if created or lost or edition.status == EditionStatus.FAILED:
+        edition.status = EditionStatus.QUEUED
+        edition.requested_by = actor
+        edition.parts_done = edition.parts_total = 0
+        edition.created_at = timezone.now()
+        edition.save(
+            update_fields=["status", "requested_by", "parts_done", "parts_total", "created_at"]
+        )
+        from hemis.directory.tasks import prepare_edition_task
+
+        transaction.on_commit(lambda: prepare_edition_task.enqueue(edition.pk))
+    return edition

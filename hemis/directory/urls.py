@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hemis.directory import views, views_exchange, views_import
+from hemis.directory import views, views_edition, views_exchange, views_import
 
 app_name = "directory"
 
@@ -9,6 +9,10 @@ urlpatterns = [
     path("coverage/", views.coverage_view, name="coverage"),
     path("export", views_exchange.export_view, name="export"),
     path("import/", views_import.import_view, name="import"),
+    path("edition/", views_edition.edition_view, name="edition"),
+    path(
+        "edition/<uuid:edition_id>.pdf", views_edition.edition_file_view, name="edition_file"
+    ),
     path("contacts/<uuid:contact_id>/", views.contact_view, name="contact"),
     path("contacts/<uuid:contact_id>/edit/", views.contact_edit_view, name="contact_edit"),
     path("contacts/<uuid:contact_id>/replace/", views.contact_replace_view, name="contact_replace"),

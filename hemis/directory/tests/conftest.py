@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from hemis.directory import services
 
@@ -35,3 +36,11 @@ def mexico_contact(admin, state_b):
             language="es",
         ),
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts without the renderings another test cached."""
+    cache.clear()
+    yield
+    cache.clear()
