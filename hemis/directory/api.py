@@ -1,7 +1,9 @@
 """The directory in the JSON API: contact points and authorities, read and (for editors) changed.
 
-The same access rules apply as on the pages: reads go through `selectors` and `access`, the one
-write through `services.contact_update`, so versioning, validation and the audit log are shared.
+The same access rules apply as on the pages: reads go through `selectors` and `access`, writes
+through the services the pages call (`contact_create`, `contact_update`, `contact_replace`,
+`contact_retire`, `contact_confirm`, `authority_update`), so versioning, validation and the audit
+log are shared. Another state's entry, or a state the user may not edit, is 404.
 """
 
 # No `from __future__ import annotations`: ninja must resolve `Query[...]` in the signatures.
@@ -18,6 +20,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from hemis.accounts import policy
 from hemis.api.auth import token_auth
+from hemis.core import selectors as core_selectors
 from hemis.core.services import VersionConflict
 from hemis.directory import access, selectors, services
 from hemis.directory.models import Authority, Contact
@@ -36,6 +39,11 @@ ERR_CONFLICT = gettext_lazy(
     "saved. Compare with `current` and send your change again with `current_version`."
 )
 ERR_NO_AUTHORITY = gettext_lazy("There is no authority with this id.")
+ERR_AUTHORITY_CONFLICT = gettext_lazy(
+    "The authority was changed by someone else since version %(version)s; nothing was saved. "
+    "Compare with `current` and send your change again with `current_version`."
+)
+AUTHORITY_ID = Path(..., description="The authority's public id (a UUID).")
 
 
 # Responses
@@ -194,6 +202,59 @@ class ContactPatch(Schema):
     language: str | None = Field(None, description="ISO 639-1 code of the entry's language.")
 
 
+class ContactCreate(Schema):
+    state: str = Field(description="ISO 3166 alpha-3 code of the member state, e.g. JAM.")
+    function: str = Field(description="Function code, e.g. toc_contact.")
+    person_name: str = ""
+    office: str = ""
+    title: str = ""
+    authority: uuid.UUID | None = Field(
+        None, description="Public id of an authority of the same state, or null for none."
+    )
+    thematic_areas: list[str] = Field([], description="Thematic area codes.")
+    emails: list[str] = []
+    phones: list[str] = Field(
+        [], description="With the country code, or as dialled in the contact's state."
+    )
+    languages: list[str] = Field([], description="ISO 639-1 codes.")
+    availability: str = ""
+    language: str = Field("en", description="ISO 639-1 code of the entry's language.")
+
+
+class ContactReplace(Schema):
+    version: int = Field(description="The version of the contact point being replaced.")
+    person_name: str = ""
+    office: str = ""
+    title: str = ""
+    authority: uuid.UUID | None = Field(
+        None, description="Public id of an authority of the same state, or null for none."
+    )
+    thematic_areas: list[str] = Field([], description="Thematic area codes.")
+    emails: list[str] = []
+    phones: list[str] = []
+    languages: list[str] = Field([], description="ISO 639-1 codes.")
+    availability: str = ""
+    language: str = Field("en", description="ISO 639-1 code of the entry's language.")
+
+
+class VersionIn(Schema):
+    version: int = Field(description="The version the action was decided on (from the last GET).")
+
+
+class AuthorityPatch(Schema):
+    version: int = Field(description="The version the change was made on (from the last GET).")
+    name: str | None = None
+    name_en: str | None = None
+    kind: str | None = Field(None, description="ministry, prosecutor, police, fiu, customs, …")
+    address: str | None = None
+    website: str | None = None
+    request_languages: list[str] | None = Field(None, description="ISO 639-1 codes.")
+    procedural_notes: str | None = None
+    palermo_legal_basis: Literal["yes", "no", "unknown"] | None = None
+    interpol_requests: Literal["yes", "no", "unknown"] | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the entry's language.")
+
+
 # Endpoints
 
 
@@ -202,6 +263,29 @@ def _reader(request) -> Any:
     if not policy.can_read_directory(request.auth):
         raise HttpError(403, str(ERR_NO_DIRECTORY))
     return request.auth
+
+
+def _with_authority(user: Any, data: dict[str, Any]) -> dict[str, Any] | Status:
+    """`data` with its authority's public id replaced by the authority, or a 422."""
+    if data.get("authority") is not None:
+        try:
+            data["authority"] = access.get_authority_for_user(user, str(data["authority"]))
+        except Http404:
+            return Status(
+                422, {"detail": [{"field": "authority", "message": str(ERR_NO_AUTHORITY)}]}
+            )
+    return data
+
+
+def _conflict(message: Any, version: int, conflict: VersionConflict) -> Status:
+    return Status(
+        409,
+        {
+            "detail": str(message) % {"version": version},
+            "current_version": conflict.current_version,
+            "current": conflict.current,
+        },
+    )
 
 
 def _field_errors(error: ValidationError) -> list[dict[str, Any]]:
@@ -262,25 +346,13 @@ def contact_get(request, contact_id: uuid.UUID = CONTACT_ID):
 def contact_update(request, payload: ContactPatch, contact_id: uuid.UUID = CONTACT_ID):
     user = _reader(request)
     contact = access.get_contact_for_user(user, str(contact_id), write=True)
-    data = payload.model_dump(exclude_unset=True, exclude={"version"})
-    if data.get("authority") is not None:
-        try:
-            data["authority"] = access.get_authority_for_user(user, str(data["authority"]))
-        except Http404:
-            return Status(
-                422, {"detail": [{"field": "authority", "message": str(ERR_NO_AUTHORITY)}]}
-            )
+    data = _with_authority(user, payload.model_dump(exclude_unset=True, exclude={"version"}))
+    if isinstance(data, Status):
+        return data
     try:
         services.contact_update(actor=user, contact=contact, version=payload.version, data=data)
     except VersionConflict as conflict:
-        return Status(
-            409,
-            {
-                "detail": str(ERR_CONFLICT) % {"version": payload.version},
-                "current_version": conflict.current_version,
-                "current": conflict.current,
-            },
-        )
+        return _conflict(ERR_CONFLICT, payload.version, conflict)
     except services.EntryNotActive as error:
         return Status(409, {"detail": " ".join(error.messages)})
     except ValidationError as error:
@@ -300,3 +372,134 @@ def contact_update(request, payload: ContactPatch, contact_id: uuid.UUID = CONTA
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
 def authority_list(request, state: str = Query("", description="ISO 3166 alpha-3 code.")):
     return selectors.authority_list(viewer=_reader(request), state=state.strip())
+
+
+@router.post(
+    "/contacts",
+    response={201: ContactOut, 403: Detail, 404: Detail, 422: FieldErrors},
+    summary="Add a contact point",
+    description=(
+        "For the state's coordinator and contributors, and the Secretariat. The contact point "
+        "is in the directory at once, confirmed today. A state you may not edit is 404. "
+        "Invalid values are 422, naming each field."
+    ),
+)
+def contact_create(request, payload: ContactCreate):
+    user = _reader(request)
+    state = core_selectors.member_state_get(payload.state.strip().upper())
+    if state is None or not policy.can_edit_directory(user, state):
+        raise Http404
+    data = _with_authority(user, payload.model_dump(exclude={"state"}))
+    if isinstance(data, Status):
+        return data
+    try:
+        contact = services.contact_create(actor=user, state=state, data=data)
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return Status(201, access.get_contact_for_user(user, str(contact.public_id)))
+
+
+@router.post(
+    "/contacts/{contact_id}/replace",
+    response={201: ContactOut, 403: Detail, 404: Detail, 409: Conflict | Detail, 422: FieldErrors},
+    summary="Replace a contact point by a new person",
+    description=(
+        "A new contact point takes over the function; the old one is kept as `replaced`, with "
+        "`replaced_by` pointing to the new one, which is returned. Send the version of the old "
+        "one: a later change by someone else is 409 and nothing is saved, as is an entry "
+        "already replaced or retired."
+    ),
+)
+def contact_replace(request, payload: ContactReplace, contact_id: uuid.UUID = CONTACT_ID):
+    user = _reader(request)
+    contact = access.get_contact_for_user(user, str(contact_id), write=True)
+    data = _with_authority(user, payload.model_dump(exclude={"version"}))
+    if isinstance(data, Status):
+        return data
+    try:
+        successor = services.contact_replace(
+            actor=user, contact=contact, version=payload.version, data=data
+        )
+    except VersionConflict as conflict:
+        return _conflict(ERR_CONFLICT, payload.version, conflict)
+    except services.EntryNotActive as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return Status(201, access.get_contact_for_user(user, str(successor.public_id)))
+
+
+@router.post(
+    "/contacts/{contact_id}/retire",
+    response={200: ContactOut, 403: Detail, 404: Detail, 409: Conflict | Detail},
+    summary="Retire a contact point",
+    description=(
+        "Takes the contact point out of the directory; it stays readable, with `status` "
+        "`retired`. Send its version: a later change by someone else is 409."
+    ),
+)
+def contact_retire(request, payload: VersionIn, contact_id: uuid.UUID = CONTACT_ID):
+    user = _reader(request)
+    contact = access.get_contact_for_user(user, str(contact_id), write=True)
+    try:
+        services.contact_retire(actor=user, contact=contact, version=payload.version)
+    except VersionConflict as conflict:
+        return _conflict(ERR_CONFLICT, payload.version, conflict)
+    except services.EntryNotActive as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    return access.get_contact_for_user(user, str(contact_id))
+
+
+@router.post(
+    "/contacts/{contact_id}/confirm",
+    response={200: ContactOut, 403: Detail, 404: Detail, 409: Detail},
+    summary="Confirm that a contact point is still correct",
+    description=(
+        "Sets `last_confirmed_on` to today, without changing the version. A replaced or retired "
+        "entry cannot be confirmed (409)."
+    ),
+)
+def contact_confirm(request, contact_id: uuid.UUID = CONTACT_ID):
+    user = _reader(request)
+    contact = access.get_contact_for_user(user, str(contact_id), write=True)
+    try:
+        services.contact_confirm(actor=user, contact=contact)
+    except services.EntryNotActive as error:
+        return Status(409, {"detail": " ".join(error.messages)})
+    return access.get_contact_for_user(user, str(contact_id))
+
+
+@router.get(
+    "/authorities/{authority_id}",
+    response={200: AuthorityOut, 403: Detail, 404: Detail},
+    summary="Get an authority",
+    description="One authority. Keep its `version` to change it with PATCH.",
+)
+def authority_get(request, authority_id: uuid.UUID = AUTHORITY_ID):
+    return access.get_authority_for_user(_reader(request), str(authority_id))
+
+
+@router.patch(
+    "/authorities/{authority_id}",
+    response={200: AuthorityOut, 403: Detail, 404: Detail, 409: Conflict, 422: FieldErrors},
+    summary="Change an authority",
+    description=(
+        "For the state's coordinator and contributors, and the Secretariat. Send `version` and "
+        "only the fields to change; a later save by someone else is 409 with the saved values. "
+        "Invalid values are 422, naming each field. Another state's authority is 404."
+    ),
+)
+def authority_update(request, payload: AuthorityPatch, authority_id: uuid.UUID = AUTHORITY_ID):
+    user = _reader(request)
+    authority = access.get_authority_for_user(user, str(authority_id), write=True)
+    # A null is "no change", as a field left out; an empty string empties the field.
+    data = payload.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
+    try:
+        services.authority_update(
+            actor=user, authority=authority, version=payload.version, data=data
+        )
+    except VersionConflict as conflict:
+        return _conflict(ERR_AUTHORITY_CONFLICT, payload.version, conflict)
+    except ValidationError as error:
+        return Status(422, {"detail": _field_errors(error)})
+    return access.get_authority_for_user(user, str(authority_id))

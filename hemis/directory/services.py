@@ -436,10 +436,10 @@ def clean_authority_fields(data: Mapping[str, Any], *, partial: bool = False) ->
             cleaned[name] = value
         else:
             cleaned[name] = (value or "").strip()
-    if not partial:
-        for required in ("name", "kind"):
-            if not cleaned.get(required):
-                errors.setdefault(required, [ERR_REQUIRED])
+    for required in ("name", "kind"):
+        # A partial change may leave a required field out, not empty it.
+        if (not partial or required in cleaned) and not cleaned.get(required):
+            errors.setdefault(required, [ERR_REQUIRED])
     _check_lengths(Authority, cleaned, errors)
     if errors:
         raise ValidationError(errors)

@@ -10,9 +10,7 @@ urlpatterns = [
     path("export", views_exchange.export_view, name="export"),
     path("import/", views_import.import_view, name="import"),
     path("edition/", views_edition.edition_view, name="edition"),
-    path(
-        "edition/<uuid:edition_id>.pdf", views_edition.edition_file_view, name="edition_file"
-    ),
+    path("edition/<uuid:edition_id>.pdf", views_edition.edition_file_view, name="edition_file"),
     path("contacts/<uuid:contact_id>/", views.contact_view, name="contact"),
     path("contacts/<uuid:contact_id>/edit/", views.contact_edit_view, name="contact_edit"),
     path("contacts/<uuid:contact_id>/replace/", views.contact_replace_view, name="contact_replace"),
