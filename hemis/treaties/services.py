@@ -31,6 +31,7 @@ ERR_CONSENT_TYPE = _(
     "“%(value)s” is not a kind of consent to be bound (ratification, accession, "
     "acceptance, approval, succession)."
 )
+ERR_DATE = _("“%(value)s” is not a date written as YYYY-MM-DD.")
 ERR_DATE_FUTURE = _("This date is in the future.")
 ERR_CONSENT_BEFORE_SIGNATURE = _("The consent to be bound cannot come before the signature.")
 ERR_PARTY_NEEDS_DATE = _(
@@ -100,7 +101,13 @@ def clean_record_fields(
         _add(errors, "consent_type", ERR_CONSENT_TYPE % {"value": consent_type})
     cleaned["consent_type"] = consent_type
     for name in DATE_FIELDS:
-        value = data.get(name)
+        value = data.get(name) or None
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                _add(errors, name, ERR_DATE % {"value": value})
+                value = None
         cleaned[name] = value
         if value and value > today:
             _add(errors, name, ERR_DATE_FUTURE)
