@@ -138,7 +138,7 @@ class SearchResults:
         return self.start_index + len(self.hits) - 1 if self.hits else 0
 
 
-def _exists(through, column: str, code: str) -> Exists:
+def _exists(through: Any, column: str, code: str) -> Exists:
     return Exists(through.objects.filter(provision_id=OuterRef("pk"), **{f"{column}__code": code}))
 
 
@@ -158,14 +158,14 @@ def matching_provisions(filters: SearchFilters) -> tuple[QuerySet[Provision], se
     if filters.year:
         provisions = provisions.filter(law__enacted_on__year=int(filters.year))
     if filters.area:
-        through = Provision.thematic_areas.through
-        provisions = provisions.filter(_exists(through, "thematicarea", filters.area))
+        areas = Provision.thematic_areas.through
+        provisions = provisions.filter(_exists(areas, "thematicarea", filters.area))
     if filters.article:
-        through = Provision.convention_articles.through
-        provisions = provisions.filter(_exists(through, "conventionarticle", filters.article))
+        articles = Provision.convention_articles.through
+        provisions = provisions.filter(_exists(articles, "conventionarticle", filters.article))
     if filters.issue:
-        through = Provision.cross_cutting_issues.through
-        provisions = provisions.filter(_exists(through, "crosscuttingissue", filters.issue))
+        issues = Provision.cross_cutting_issues.through
+        provisions = provisions.filter(_exists(issues, "crosscuttingissue", filters.issue))
     query = search.parse(filters.q)
     if filters.q:
         provisions = provisions.filter(search.backend().condition(PROVISIONS_INDEX, query))

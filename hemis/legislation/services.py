@@ -70,7 +70,7 @@ PROVISION_FIELDS = (
     "convention_articles",
     "cross_cutting_issues",
 )
-_CODED = {
+_CODED: dict[str, tuple[Any, Any]] = {
     "thematic_areas": (ThematicArea, ERR_AREA),
     "convention_articles": (ConventionArticle, ERR_ARTICLE),
     "cross_cutting_issues": (CrossCuttingIssue, ERR_ISSUE),
@@ -270,7 +270,7 @@ def _require_writer(actor: Any, law: Law) -> None:
 def _attach_file(law: Law, upload: File | None) -> None:
     if upload is not None:
         check_file(upload)
-        law.full_text_file.save(upload.name.rsplit("/", 1)[-1], upload, save=False)
+        law.full_text_file.save((upload.name or "full-text").rsplit("/", 1)[-1], upload, save=False)
 
 
 @transaction.atomic
