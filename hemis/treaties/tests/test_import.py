@@ -166,3 +166,15 @@ def test_the_command_needs_a_secretariat_actor(db, coordinator_a):
         call_command("import_treaty_status", str(DATA / "good.csv"))
     with pytest.raises(CommandError, match="not an active Secretariat user"):
         call_command("import_treaty_status", str(DATA / "good.csv"), "--actor", coordinator_a.email)
+
+
+def test_the_demo_adds_marked_designated_authorities_and_runs_twice_without_change(db):
+    from hemis.treaties import demo
+
+    demo.load()
+    jamaica = TreatyRecord.objects.get(instrument__code="UNTOC", state__iso3="JAM")
+    assert jamaica.designated_authorities.startswith("DEMO")
+    assert jamaica.status == "party" and jamaica.consent_date.isoformat() == "2003-09-29"
+    events = AuditEvent.objects.count()
+    demo.load()
+    assert AuditEvent.objects.count() == events
