@@ -1,5 +1,4 @@
 import datetime as dt
-# ruff: noqa: E501
 
 import pytest
 
