@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
@@ -223,8 +224,17 @@ def facet_counts(provisions: QuerySet[Provision]) -> dict[str, dict[str, int]]:
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    """Each facet value's name in the interface language."""
+    """Each facet value's name in the interface language (reference data: cached an hour)."""
     language = current_language()
+    key = f"hemis:legislation:labels:{core_selectors.state_cache_key()}:{language}"
+    labels = cache.get(key)
+    if labels is None:
+        labels = _load_labels(language)
+        cache.set(key, labels, timeout=60 * 60)
+    return labels
+
+
+def _load_labels(language: str) -> dict[str, dict[str, str]]:
     return {
         "state": {row.iso3: row.name for row in core_selectors.member_state_rows()},
         "subregion": {s.code: s.name for s in Subregion.objects.all()},

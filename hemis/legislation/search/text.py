@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 
@@ -61,6 +61,7 @@ def _stemmer(config: str):
     return snowballstemmer.stemmer(config) if config != SIMPLE else None
 
 
+@lru_cache(maxsize=200_000)
 def lexeme(config: str, word: str) -> str | None:
     """The indexed form of one word in `config`: folded and stemmed, or None for a stop word."""
     folded = fold(word)
