@@ -66,11 +66,12 @@ def get_reply_for_user(
     if policy.can_edit_state_data(user, state):
         reply = services.reply_for_state(campaign=campaign, state=state)
     else:
-        reply = Reply.objects.filter(campaign=campaign, state=state).first()
-        if reply is None or not (
-            can_read_reply_in_full(user, state) or can_read_shared(user, reply)
+        found = Reply.objects.filter(campaign=campaign, state=state).first()
+        if found is None or not (
+            can_read_reply_in_full(user, state) or can_read_shared(user, found)
         ):
             raise Http404
+        reply = found
     reply.campaign = campaign
     reply.state = state
     return reply

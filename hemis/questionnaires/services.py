@@ -235,7 +235,10 @@ def questionnaire_publish(*, questionnaire: Questionnaire, actor: Any) -> Questi
 
 @transaction.atomic
 def questionnaire_set_texts(
-    *, questionnaire: Questionnaire, actor: Any, texts: Mapping[tuple[str, str, str], str]
+    *,
+    questionnaire: Questionnaire,
+    actor: Any,
+    texts: Mapping[tuple[str, str, str], Mapping[str, str]],
 ) -> int:
     """Fill translations of a draft version: {(object kind, code, field): {language: text}}."""
     if questionnaire.is_published:
@@ -499,7 +502,8 @@ def reply_save_answers(
     new_version = reply.version + 1
     now = timezone.now()
     changes: dict[str, list] = {}
-    to_create, to_update = [], []
+    to_create: list[Answer] = []
+    to_update: list[Answer] = []
     for code, entry in cleaned.items():
         answer = existing.get(code)
         if answer is None:
@@ -854,7 +858,7 @@ def attachment_upload(
         file=upload,
         name=(upload.name or "file")[-200:],
         content_type=kind.mime,
-        size=upload.size,
+        size=upload.size or 0,
         uploaded_by=actor,
     )
     return reply_save_answers(
