@@ -84,7 +84,9 @@ def render(
     parts = split(edition.states, workers * PARTS_PER_PROCESS)
     total = len(parts) + 1  # and the front matter with the joining
     progress(0, total)
-    htmls = [exports.edition_html(edition, front=False, states=part) for part in parts]
+    htmls = [
+        exports.edition_html(edition, front=False, states=part, numbered=True) for part in parts
+    ]
     results: list[pdf_worker.Part | None] = [None] * len(parts)
     with _pool(min(workers, len(parts))) as pool:
         futures = {

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_GET
 
 from hemis.accounts import policy
-from hemis.directory import access, exports, selectors
+from hemis.directory import access, edition, exports, selectors, services
+from hemis.directory.models import EditionStatus
 from hemis.directory.selectors import ContactFilters
 
 ERR_FORMAT = gettext_lazy(
@@ -40,11 +42,19 @@ def export_view(request: HttpRequest) -> HttpResponseBase:
     filters = ContactFilters.from_query(request.GET)
     today = timezone.localdate()
     response: HttpResponse | StreamingHttpResponse
-    if format_ == "pdf":
+    if format_ == "pdf" and not filters.as_query():
+        # The whole directory is prepared in the background, not in a web worker: serve the
+        # stored edition if it is ready, otherwise ask for it and show its progress.
+        stored = selectors.edition_get(language=get_language())
+        if stored is None or stored.status != EditionStatus.READY or not stored.file:
+            services.edition_request(actor=request.user, language=get_language())
+            return redirect("directory:edition")
+        response = HttpResponse(stored.file.read(), content_type=CONTENT_TYPES["pdf"])
+    elif format_ == "pdf":
         with exports.without_cyclic_gc():
             sections = selectors.directory_edition(viewer=request.user, filters=filters)
-            edition = exports.build_edition(sections, filters=filters, today=today)
-            pdf = exports.render_pdf(edition)
+            built = exports.build_edition(sections, filters=filters, today=today)
+        pdf, _pages = edition.render(built)
         response = HttpResponse(pdf, content_type=CONTENT_TYPES["pdf"])
     elif format_ == "xlsx":
         contacts = list(selectors.contact_list(viewer=request.user, filters=filters))

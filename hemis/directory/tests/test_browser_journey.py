@@ -81,3 +81,26 @@ def test_the_coverage_matrix_is_accessible_to_the_public_at_phone_width(
     expect(page.get_by_role("main")).not_to_contain_text("ana.rivera@jm.example.org")
     assert_accessible(page)
     screenshot(page, "directory-coverage-375")
+
+
+def test_a_reader_prepares_the_whole_edition_and_downloads_it_at_phone_width(
+    page: Page, delegation_reader, jamaica_contact, mexico_contact, tmp_path
+):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/en/")
+    sign_in_as(page, delegation_reader.email, PASSWORD)
+    page.goto("/en/directory/")
+    page.get_by_role("link", name="PDF edition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("PDF edition of the directory")
+    assert_accessible(page)
+    # The test server runs tasks at once: the edition is ready when the page comes back.
+    page.get_by_role("button", name="Prepare the edition").click()
+    expect(page.get_by_role("status").filter(has_text="is ready")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "directory-edition-375")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Download the PDF")).click()
+    path = tmp_path / "world.pdf"
+    download.value.save_as(path)
+    text = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert "Ana Rivera" in text and "Luis Gómez" in text
