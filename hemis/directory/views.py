@@ -156,32 +156,52 @@ def _rows(page) -> list[dict]:
     return rows
 
 
+def _filters_html(filters: ContactFilters) -> str:
+    """The search form and export links, cached per language, reference data and filters."""
+    query = filters.as_query()
+    key = (
+        "hemis:directory:filters:"
+        + hashlib.sha256(
+            repr((core_selectors.state_cache_key(), get_language(), sorted(query.items()))).encode()
+        ).hexdigest()
+    )
+    html = cache.get(key)
+    if html is None:
+        choices = selectors.filter_choices()
+        html = render_to_string(
+            "directory/includes/filters.html",
+            {
+                "filters": filters,
+                "query": query,
+                "unfiltered": not query or query.keys() == {"sort"},
+                "state_options": _options(choices.states, filters.state),
+                "subregion_options": _options(choices.subregions, filters.subregion),
+                "function_options": _options(choices.functions, filters.function),
+                "area_options": _options(choices.areas, filters.area),
+                "language_options": _options(choices.languages, filters.language),
+            },
+        )
+        cache.set(key, html, timeout=RESULTS_CACHE_SECONDS)
+    return html
+
+
 def index_view(request: HttpRequest) -> HttpResponse:
     if not policy.can_read_directory(request.user):
         return coverage_view(request)
     filters = ContactFilters.from_query(request.GET)
-    choices = selectors.filter_choices()
-    query = filters.as_query()
     return render(
         request,
         "directory/index.html",
         {
-            # Rendered by render_to_string (escaped there), kept as text in the cache.
+            # Both rendered by render_to_string (escaped there), kept as text in the cache.
+            "filters_form": mark_safe(_filters_html(filters)),  # noqa: S308
             "results": mark_safe(  # noqa: S308
                 _results_html(request, filters, _page_number(request.GET.get("page")))
             ),
-            "filters": filters,
-            "query": query,
-            "unfiltered": not query or query.keys() == {"sort"},
             "can_import": policy.is_secretariat(request.user),
             "own_state": getattr(request.user, "state", None)
             if policy.can_edit_directory(request.user, getattr(request.user, "state_id", None))
             else None,
-            "state_options": _options(choices.states, filters.state),
-            "subregion_options": _options(choices.subregions, filters.subregion),
-            "function_options": _options(choices.functions, filters.function),
-            "area_options": _options(choices.areas, filters.area),
-            "language_options": _options(choices.languages, filters.language),
         },
     )
 
