@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -175,46 +176,57 @@ def matching_provisions(filters: SearchFilters) -> tuple[QuerySet[Provision], se
 
 def _year_sql() -> str:
     if connection.vendor == "postgresql":
-        return "to_char(l.enacted_on, 'YYYY')"
-    return "substr(l.enacted_on, 1, 4)"
+        return "to_char(q.enacted, 'YYYY')"
+    return "substr(q.enacted, 1, 4)"
+
+
+M2M_FACETS = (
+    ("area", "legislation_provision_thematic_areas", "thematicarea_id", "core_thematicarea"),
+    (
+        "article",
+        "legislation_provision_convention_articles",
+        "conventionarticle_id",
+        "legislation_conventionarticle",
+    ),
+    (
+        "issue",
+        "legislation_provision_cross_cutting_issues",
+        "crosscuttingissue_id",
+        "legislation_crosscuttingissue",
+    ),
+)
 
 
 def facet_counts(provisions: QuerySet[Provision]) -> dict[str, dict[str, int]]:
-    """{facet: {value: number of matching provisions}}, in one SQL statement over the matches."""
-    sql, params = provisions.values("id", "law_id").query.sql_with_params()
-    law = "JOIN legislation_law l ON l.id = m.law_id"
+    """{facet: {value: number of matching provisions}}, in one SQL statement over the matches.
+
+    The match is computed once (a materialised CTE) with its law's values beside each
+    provision; each facet is then a GROUP BY over it.
+    """
+    sql, params = (
+        provisions.order_by()
+        .values(
+            "id",
+            state=F("law__state__iso3"),
+            subregion=F("law__state__subregion__code"),
+            lang=F("law__language"),
+            status=F("law__status"),
+            kind=F("law__kind"),
+            enacted=F("law__enacted_on"),
+        )
+        .query.sql_with_params()
+    )
+    matches = f"SELECT q.*, {_year_sql()} AS year FROM ({sql}) q"
     parts = [
-        f"SELECT 'state', s.iso3, COUNT(*) FROM m {law} "
-        "JOIN core_memberstate s ON s.id = l.state_id GROUP BY s.iso3",
-        f"SELECT 'subregion', r.code, COUNT(*) FROM m {law} "
-        "JOIN core_memberstate s ON s.id = l.state_id "
-        "JOIN core_subregion r ON r.id = s.subregion_id GROUP BY r.code",
-        f"SELECT 'lang', l.language, COUNT(*) FROM m {law} GROUP BY l.language",
-        f"SELECT 'status', l.status, COUNT(*) FROM m {law} GROUP BY l.status",
-        f"SELECT 'kind', l.kind, COUNT(*) FROM m {law} GROUP BY l.kind",
-        f"SELECT 'year', {_year_sql()}, COUNT(*) FROM m {law} "
-        f"WHERE l.enacted_on IS NOT NULL GROUP BY {_year_sql()}",
+        f"SELECT '{name}', {name}, COUNT(*) FROM m WHERE {name} IS NOT NULL GROUP BY {name}"
+        for name in ("state", "subregion", "lang", "status", "kind", "year")
     ]
-    for name, table, column, target in (
-        ("area", "legislation_provision_thematic_areas", "thematicarea_id", "core_thematicarea"),
-        (
-            "article",
-            "legislation_provision_convention_articles",
-            "conventionarticle_id",
-            "legislation_conventionarticle",
-        ),
-        (
-            "issue",
-            "legislation_provision_cross_cutting_issues",
-            "crosscuttingissue_id",
-            "legislation_crosscuttingissue",
-        ),
-    ):
+    for name, table, column, target in M2M_FACETS:
         parts.append(
             f"SELECT '{name}', t.code, COUNT(*) FROM m JOIN {table} j ON j.provision_id = m.id "
             f"JOIN {target} t ON t.id = j.{column} GROUP BY t.code"
         )
-    statement = f"WITH m AS ({sql}) " + " UNION ALL ".join(parts)
+    statement = f"WITH m AS MATERIALIZED ({matches}) " + " UNION ALL ".join(parts)
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
@@ -280,18 +292,48 @@ def ordered(provisions: QuerySet[Provision], filters: SearchFilters, query) -> Q
     )
 
 
+VERSION_KEY = "hemis:legislation:version"
+# Published laws change a few times a day; a search repeated within this time is served from
+# the cache, and any write to the laws makes every cached search stale at once (see
+# `search_cache_clear`, which the services call).
+RESULTS_TIMEOUT = 10 * 60
+
+
+def search_cache_clear() -> None:
+    """Forget every cached search (after a change to the laws)."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def _results_key(filters: SearchFilters, page_size: int) -> str:
+    version = cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1
+    digest = hashlib.sha256(repr((filters, page_size)).encode()).hexdigest()
+    return f"hemis:legislation:search:v{version}:{connection.vendor}:{digest}"
+
+
 def provision_search(*, viewer: Any, filters: SearchFilters, page_size: int = PAGE_SIZE):
-    """One page of published provisions matching `filters`, with highlights and facets."""
-    provisions, query = matching_provisions(filters)
-    counts = facet_counts(provisions)
+    """One page of published provisions matching `filters`, with highlights and facets.
+
+    Only published laws are searched, the same for every viewer, so that a search is cached
+    for everyone (until the next change to the laws).
+    """
+    key = _results_key(filters, page_size)
+    cached = cache.get(key)
+    if cached is None:
+        provisions, query = matching_provisions(filters)
+        counts = facet_counts(provisions)
+        start = (filters.page - 1) * page_size
+        rows = list(
+            ordered(provisions, filters, query)
+            .select_related("law", "law__state")
+            .prefetch_related("thematic_areas", "convention_articles")[start : start + page_size]
+        )
+        cached = (counts, _hits(rows, query, searched=bool(filters.q)))
+        cache.set(key, cached, timeout=RESULTS_TIMEOUT)
+    counts, hits = cached
     total = sum(counts["status"].values())
-    start = (filters.page - 1) * page_size
-    rows = list(
-        ordered(provisions, filters, query)
-        .select_related("law", "law__state")
-        .prefetch_related("thematic_areas", "convention_articles")[start : start + page_size]
-    )
-    hits = _hits(rows, query, searched=bool(filters.q))
     return SearchResults(filters, total, hits, _facets(filters, counts), searched=bool(filters.q))
 
 

@@ -234,6 +234,7 @@ PROVISIONS_INDEX = search.Index("legislation_provision")
 
 def reindex_law(law: Law) -> None:
     """Store the search documents of every provision of `law` (its title is part of each)."""
+    _laws_changed()
     provisions = list(Provision.objects.filter(law=law).values_list("pk", "article", "text"))
     search.backend().store(
         PROVISIONS_INDEX,
@@ -248,6 +249,15 @@ def reindex_law(law: Law) -> None:
             for pk, article, text in provisions
         ),
     )
+
+
+def _laws_changed() -> None:
+    """Cached searches are stale: now (for this transaction's own reads) and once it commits
+    (a search cached meanwhile by another request saw the rows before the change)."""
+    from hemis.legislation.selectors import search_cache_clear
+
+    search_cache_clear()
+    transaction.on_commit(search_cache_clear)
 
 
 # Who may do what
@@ -373,6 +383,7 @@ def law_validate(*, actor: Any, law: Law, version: int) -> Law:
     locked = _review(actor, law, "validate", version)
     locked.review_note = ""
     locked.save()
+    _laws_changed()
     audit_record(
         actor=actor,
         action="law.validate",
@@ -490,6 +501,7 @@ def provision_delete(*, actor: Any, provision: Provision) -> None:
     before = provision_snapshot(provision)
     key = provision.public_key
     search.backend().remove(PROVISIONS_INDEX, [provision.pk])
+    _laws_changed()
     provision.delete()
     audit_record(
         actor=actor,

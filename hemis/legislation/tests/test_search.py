@@ -243,3 +243,20 @@ def test_the_backend_matches_the_database_in_use():
     from django.db import connection
 
     assert search.backend().vendor == connection.vendor
+
+
+def test_a_repeated_search_is_served_from_the_cache_until_the_laws_change(
+    admin, corpus, django_assert_num_queries
+):
+    from hemis.legislation import services
+    from hemis.legislation.models import Provision
+
+    filters = SearchFilters(q="blanchiment")
+    provision_search(viewer=None, filters=filters)
+    with django_assert_num_queries(0):
+        again = provision_search(viewer=None, filters=filters)
+    assert again.total == 1
+    provision = Provision.objects.get(public_id=corpus["fr-blanchiment"])
+    services.provision_update(actor=admin, provision=provision, version=1, data={"text": "Autre."})
+    assert provision_search(viewer=None, filters=SearchFilters(q="capitaux")).total == 1
+    assert "capitaux" not in provision_search(viewer=None, filters=filters).hits[0].text_html
