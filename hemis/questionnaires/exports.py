@@ -1,0 +1,500 @@
+"""The preliminary report as files: a PDF to table at a meeting, a DOCX to edit, an XLSX of answers.
+
+Every function takes a `ReportData` built for the reader (`report_views_data.build`), so what a
+file shows of individual answers is already limited to the states the reader may see; the
+annex holds shared replies only, unless the Secretariat asks for every reply (`annex_all`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from babel.dates import format_date
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hemis.core import charts
+from hemis.core.models import MemberState, current_language
+from hemis.questionnaires import rules
+from hemis.questionnaires.models import Campaign, Question
+from hemis.questionnaires.report_views_data import QuestionReport, ReportData
+from hemis.questionnaires.templatetags.questionnaires import value_text
+
+PDF_CHART_WIDTH = 380
+# A spreadsheet evaluates a cell that starts with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+
+
+def css_string(text: str) -> SafeString:
+    """`text` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
+    )
+    return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)
+
+
+_COUNTER = re.compile(r"%\((page|pages)\)s")
+
+
+def css_counter_content(text: str) -> SafeString:
+    """A translated "Page %(page)s of %(pages)s" as CSS `content` with page counters."""
+    parts = []
+    for index, piece in enumerate(_COUNTER.split(text)):
+        if index % 2:
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(css_string(piece))
+    return mark_safe(" ".join(parts))  # noqa: S308  (strings escaped by css_string)
+
+
+@contextmanager
+def without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while WeasyPrint builds its many short-lived objects
+    (the same measure as the directory's edition, docs/decisions/0023)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def filename(campaign: Campaign, extension: str, today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    return f"hemis-report-{campaign.code}-{today.isoformat()}.{extension}"
+
+
+def answer_text(question: Question, answer: dict[str, Any] | None) -> str:
+    """An answer in words, for files: the value, "Information not available" or ""."""
+    answer = answer or {}
+    if answer.get("not_available"):
+        return _("Information not available")
+    text = value_text(question, answer.get("value"))
+    if text and answer.get("provisional"):
+        text += f" ({_('provisional figure')})"
+    return text
+
+
+# The annex: each reply's answers, state by state.
+
+
+@dataclass
+class AnnexEntry:
+    code: str
+    text: str
+    answer: str
+    comment: str
+
+
+@dataclass
+class AnnexState:
+    state: MemberState
+    revision: int
+    submitted_at: dt.datetime
+    late: bool
+    shared: bool
+    sections: list[tuple[str, list[AnnexEntry]]]
+
+
+def annex(data: ReportData, *, annex_all: bool = False) -> list[AnnexState]:
+    """The replies in the annex: shared ones, or every one the reader may see with `annex_all`."""
+    result = []
+    replies = data.figures.replies
+    chosen = [state for state in data.visible_states if replies[state.pk].shared or annex_all]
+    for state in chosen:
+        reply = replies[state.pk]
+        values = {code: answer.get("value") for code, answer in reply.answers.items()}
+        sections = []
+        for section in data.all_sections:
+            entries = []
+            for question in section.questions.all():
+                answer = reply.answers.get(question.code)
+                if answer is None or not rules.is_shown(question, values):
+                    continue
+                text = answer_text(question, answer)
+                if not text and not answer.get("comment"):
+                    continue
+                entries.append(
+                    AnnexEntry(question.code, question.text_in(), text, answer.get("comment", ""))
+                )
+            if entries:
+                sections.append((f"{section.code}. {section.title_text()}", entries))
+        result.append(
+            AnnexState(
+                state=state,
+                revision=reply.revision,
+                submitted_at=reply.submitted_at,
+                late=reply.late,
+                shared=reply.shared,
+                sections=sections,
+            )
+        )
+    return result
+
+
+def _long_date(day: dt.date) -> str:
+    return format_date(day, format="long", locale=current_language())
+
+
+def _pdf_chart(spec: dict[str, Any]) -> str:
+    body = {**spec, "width": PDF_CHART_WIDTH}
+    return mark_safe(charts.svg(body))  # noqa: S308  (drawn by vl-convert from our own figures)
+
+
+def method_facts(data: ReportData) -> dict[str, Any]:
+    campaign = data.campaign
+    extended = sum(1 for _ in campaign.invitations.exclude(extended_to=None).values("pk"))
+    return {
+        "invited": data.invited,
+        "opens_on": _long_date(campaign.opens_on),
+        "deadline": _long_date(campaign.deadline),
+        "extended": extended,
+        "subregions": ", ".join(f"{row.label} ({row.invited})" for row in data.rate_rows),
+    }
+
+
+def render_pdf(data: ReportData, *, annex_all: bool = False, today: dt.date | None = None) -> bytes:
+    """The report as a PDF through WeasyPrint: cover, method, response rate, findings, annex."""
+    from weasyprint import HTML  # imported here: it takes a moment to load
+
+    today = today or dt.date.today()
+    title = _("Preliminary report")
+    campaign_title = data.campaign.title_text()
+    for section in data.sections:
+        for q in section.questions:
+            if q.chart:
+                q.pdf_chart = _pdf_chart(q.chart)
+    with without_cyclic_gc():
+        html = render_to_string(
+            "questionnaires/pdf/report.html",
+            {
+                "data": data,
+                "title": title,
+                "campaign_title": campaign_title,
+                "date": _long_date(today),
+                "today": today,
+                "method": method_facts(data),
+                "rate_svg": _pdf_chart(data.rate_chart),
+                "annex": annex(data, annex_all=annex_all),
+                "annex_all": annex_all,
+                "css": {
+                    "title": css_string(f"{title} · {campaign_title}"),
+                    "date": css_string(_("Generated on %(date)s") % {"date": _long_date(today)}),
+                    "page": css_counter_content(_("Page %(page)s of %(pages)s")),
+                },
+            },
+        )
+        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+# DOCX, for the Secretariat to edit further.
+
+
+def _docx_table(document: Any, header: list[str], rows: list[list[Any]]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = str(value)
+
+
+def _docx_question(document: Any, q: QuestionReport) -> None:
+    document.add_heading(f"{q.code} {q.text}", level=3)
+    figures = q.figures
+    document.add_paragraph(_counts_sentence(q))
+    if q.options and figures.answered:
+        _docx_table(
+            document,
+            [_("Answer"), _("Replies"), "%"],
+            [[row.label, row.count, row.percent] for row in q.options],
+        )
+    elif q.summary:
+        s = q.summary
+        _docx_table(
+            document,
+            [_("Total"), _("Mean"), _("Median"), _("Lowest"), _("Highest")],
+            [[s["sum"], s["mean"], s["median"], s["min"], s["max"]]],
+        )
+    elif q.table_rows and figures.answered:
+        _docx_table(
+            document,
+            ["", *q.table_columns],
+            [[row.label, *(cell.text for cell in row.cells)] for row in q.table_rows],
+        )
+
+
+def _counts_sentence(q: QuestionReport) -> str:
+    figures = q.figures
+    parts = [
+        ngettext("%(n)s reply answered", "%(n)s replies answered", figures.answered)
+        % {"n": figures.answered}
+    ]
+    if figures.not_available:
+        parts.append(
+            ngettext(
+                "information not available in %(n)s",
+                "information not available in %(n)s",
+                figures.not_available,
+            )
+            % {"n": figures.not_available}
+        )
+    if figures.blank:
+        parts.append(
+            ngettext("%(n)s left blank", "%(n)s left blank", figures.blank) % {"n": figures.blank}
+        )
+    if figures.not_shown:
+        parts.append(
+            ngettext("did not apply to %(n)s", "did not apply to %(n)s", figures.not_shown)
+            % {"n": figures.not_shown}
+        )
+    return " · ".join(parts)
+
+
+def render_docx(
+    data: ReportData, *, annex_all: bool = False, today: dt.date | None = None
+) -> bytes:
+    """The report as a Word document with the PDF's structure, headings and tables."""
+    import vl_convert
+    from docx import Document
+    from docx.shared import Cm
+
+    today = today or dt.date.today()
+    document = Document()
+    document.core_properties.title = f"{_('Preliminary report')}: {data.campaign.title_text()}"
+    document.add_paragraph(_("Organization of American States"))
+    document.add_paragraph(_("Secretariat for Multidimensional Security"))
+    document.add_heading(_("Preliminary report"), level=0)
+    document.add_paragraph(data.campaign.title_text())
+    document.add_paragraph(_("Generated on %(date)s") % {"date": _long_date(today)})
+
+    method = method_facts(data)
+    document.add_heading(_("Method"), level=1)
+    for paragraph in _method_paragraphs(method):
+        document.add_paragraph(paragraph)
+
+    document.add_heading(_("Response rate"), level=1)
+    document.add_paragraph(_rate_sentence(data))
+    png = vl_convert.vegalite_to_png(
+        charts.spec({**data.rate_chart, "width": PDF_CHART_WIDTH}),
+        vl_version=charts.VEGA_LITE_VERSION,
+        scale=2,
+    )
+    document.add_picture(io.BytesIO(png), width=Cm(15))
+    _docx_table(
+        document,
+        [_("Subregion"), _("Invited"), _("Replied"), _("On time"), _("Late"), _("Not replied")],
+        [
+            [r.label, r.invited, r.replied, r.on_time, r.late, r.not_replied]
+            for r in [*data.rate_rows, data.rate]
+        ],
+    )
+    if data.not_replied:
+        document.add_paragraph(
+            _("States that have not replied: %(states)s")
+            % {"states": ", ".join(s.name for s in data.not_replied)}
+        )
+
+    document.add_heading(_("Findings"), level=1)
+    for section in data.sections:
+        document.add_heading(f"{section.section.code}. {section.title}", level=2)
+        for q in section.questions:
+            _docx_question(document, q)
+
+    document.add_heading(_("Needs for training and technical assistance"), level=1)
+    if data.needs:
+        _docx_table(
+            document,
+            [_("Question"), _("Topic"), _("States"), _("Which states")],
+            [
+                [t.question.code, t.label, t.count, ", ".join(s.name for s in t.states)]
+                for t in data.needs
+            ],
+        )
+    else:
+        document.add_paragraph(_("No submitted reply names a need yet."))
+
+    document.add_heading(_annex_title(annex_all), level=1)
+    for entry in annex(data, annex_all=annex_all):
+        document.add_heading(entry.state.name, level=2)
+        document.add_paragraph(_reply_sentence(entry))
+        for title, answers in entry.sections:
+            document.add_heading(title, level=3)
+            for item in answers:
+                paragraph = document.add_paragraph()
+                paragraph.add_run(f"{item.code} ").bold = True
+                paragraph.add_run(f"{item.text} ").italic = True
+                paragraph.add_run(item.answer)
+                if item.comment:
+                    paragraph.add_run(f" — {item.comment}")
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+def _method_paragraphs(method: dict[str, Any]) -> list[str]:
+    return [
+        _(
+            "The questionnaire was sent to %(invited)s states on %(opens_on)s, with a deadline "
+            "of %(deadline)s; %(extended)s states were granted an extension."
+        )
+        % method,
+        _("States invited by subregion: %(subregions)s.") % method,
+        str(METHOD_TEXT),
+    ]
+
+
+def _rate_sentence(data: ReportData) -> str:
+    rate = data.rate
+    return _(
+        "%(replied)s of %(invited)s invited states have replied (%(percent)s %%): %(on_time)s "
+        "on time, %(late)s late."
+    ) % {
+        "replied": rate.replied,
+        "invited": rate.invited,
+        "percent": rate.percent,
+        "on_time": rate.on_time,
+        "late": rate.late,
+    }
+
+
+def _reply_sentence(entry: AnnexState) -> str:
+    text = _("Revision %(n)s, submitted on %(date)s") % {
+        "n": entry.revision,
+        "date": entry.submitted_at.date().isoformat(),
+    }
+    if entry.late:
+        text += f" ({_('late')})"
+    if not entry.shared:
+        text += f" — {_('not shared with other delegations')}"
+    return text
+
+
+def _annex_title(annex_all: bool) -> str:
+    return (
+        _("Annex: every submitted reply")
+        if annex_all
+        else _("Annex: replies shared with all delegations")
+    )
+
+
+METHOD_TEXT = _(
+    "Figures are computed from the last submitted revision of each reply; drafts are never "
+    "counted. An answer of “information not available” is counted apart and left out of "
+    "percentages and sums. Questions that apply only under a condition (for example after "
+    "a “yes”) count only the replies to which they applied. Percentages are of the replies "
+    "that answered the question. Individual answers are shown only for replies that their "
+    "states share with all delegations."
+)
+
+
+# XLSX: one row per state and question.
+
+XLSX_COLUMNS = (
+    (lambda: _("State"), 22),
+    (lambda: _("ISO3"), 7),
+    (lambda: _("Subregion"), 18),
+    (lambda: _("Section"), 24),
+    (lambda: _("Question code"), 10),
+    (lambda: _("Question"), 50),
+    (lambda: _("Answer"), 40),
+    (lambda: _("Not available"), 10),
+    (lambda: _("Provisional"), 10),
+    (lambda: _("Comment"), 40),
+    (lambda: _("Revision"), 9),
+    (lambda: _("Submitted at"), 18),
+    (lambda: _("Late"), 7),
+)
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
+
+
+def xlsx_rows(data: ReportData):
+    """(state × question) rows for every state whose answers the reader may see."""
+    sections = [
+        (f"{s.code}. {s.title_text()}", [(q, q.text_in()) for q in s.questions.all()])
+        for s in data.all_sections
+    ]
+    for state in data.visible_states:
+        reply = data.figures.replies[state.pk]
+        subregion = state.subregion.name if state.subregion else ""
+        submitted = reply.submitted_at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+        for section_title, questions in sections:
+            for question, text in questions:
+                answer = reply.answers.get(question.code) or {}
+                yield [
+                    state.name,
+                    state.iso3,
+                    subregion,
+                    section_title,
+                    question.code,
+                    text,
+                    ""
+                    if answer.get("not_available")
+                    else value_text(question, answer.get("value")),
+                    _yes_no(bool(answer.get("not_available"))),
+                    _yes_no(bool(answer.get("provisional"))),
+                    answer.get("comment", ""),
+                    reply.revision,
+                    submitted,
+                    _yes_no(reply.late),
+                ]
+
+
+def render_xlsx(data: ReportData, *, today: dt.date) -> bytes:
+    """The visible replies' answers, one row per state and question, as an Excel workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Answers")[:31])
+    sheet.freeze_panes = "A2"
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for index, (label, width) in enumerate(XLSX_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        cell = WriteOnlyCell(sheet, value=label())
+        cell.font, cell.alignment = bold, wrap
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in xlsx_rows(data):
+        cells: list[Any] = []
+        for value in row:
+            if isinstance(value, str):
+                # XLSX cannot hold control characters; text that looks like a formula stays text.
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith(FORMULA_TRIGGERS):
+                    cell = WriteOnlyCell(sheet, value=value)
+                    cell.data_type = "s"
+                    value = cell
+            cells.append(value)
+        date_cell = WriteOnlyCell(sheet, value=row[11])
+        date_cell.number_format = "yyyy-mm-dd hh:mm"
+        cells[11] = date_cell
+        sheet.append(cells)
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{count + 1}"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,498 @@
+"""The live report as readers see it: figures from `report.py` turned into labelled rows and charts.
+
+`report.figures_for` holds counts for every submitted reply; this module adds what a reader
+needs to read them (labels in the reader's language, state names) and keeps individual answers
+to the states `report.visible_states` allows. The page, the PDF, the DOCX and the XLSX all read
+the same `ReportData`, so they say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hemis.core.models import MemberState, Subregion
+from hemis.questionnaires import report
+from hemis.questionnaires.models import (
+    Campaign,
+    Question,
+    QuestionKind,
+    Revision,
+    Section,
+    translated,
+)
+from hemis.questionnaires.templatetags.questionnaires import value_text
+
+ERR_SINCE = gettext_lazy("Changes since: enter a date as YYYY-MM-DD, for example 2026-01-31.")
+ERR_SECTION = gettext_lazy("Section: there is no section with this code; every section is shown.")
+
+CHOICE_KINDS = report.CHOICE_KINDS
+
+
+@dataclass
+class OptionRow:
+    code: str
+    label: str
+    count: int
+    percent: float
+    by_subregion: list[int]
+
+
+@dataclass
+class ListedAnswer:
+    state: MemberState
+    text: str
+    comment: str
+
+
+@dataclass
+class TableCell:
+    text: str
+    number: bool
+
+
+@dataclass
+class TableRow:
+    label: str
+    cells: list[TableCell]
+
+
+@dataclass
+class QuestionReport:
+    question: Question
+    figures: report.QuestionFigures
+    text: str
+    anchor: str
+    options: list[OptionRow] = field(default_factory=list)
+    subregion_answered: list[int] = field(default_factory=list)
+    summary: dict[str, float] | None = None
+    unit: str = ""
+    table_columns: list[str] = field(default_factory=list)
+    table_rows: list[TableRow] = field(default_factory=list)
+    listed: list[ListedAnswer] = field(default_factory=list)
+    listed_hidden: int = 0
+    chart: dict[str, Any] | None = None
+    pdf_chart: str = ""  # the chart as SVG, set by the PDF export only
+
+    @property
+    def code(self) -> str:
+        return self.question.code
+
+    @property
+    def kind(self) -> str:
+        return self.question.kind
+
+    @property
+    def is_choice(self) -> bool:
+        return self.question.kind in CHOICE_KINDS
+
+    @property
+    def is_multiple(self) -> bool:
+        return self.question.kind == QuestionKind.MULTIPLE_CHOICE
+
+
+@dataclass
+class SectionReport:
+    section: Section
+    title: str
+    anchor: str
+    questions: list[QuestionReport]
+
+
+@dataclass
+class RateRow:
+    label: str
+    invited: int
+    replied: int
+    on_time: int
+    late: int
+
+    @property
+    def not_replied(self) -> int:
+        return self.invited - self.replied
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.replied / self.invited, 1) if self.invited else 0.0
+
+
+@dataclass
+class NeedTopic:
+    question: Question
+    label: str
+    count: int
+    states: list[MemberState]  # only those the reader may see
+    hidden: int  # states that named this need whose replies the reader may not see
+
+
+@dataclass
+class StateNeeds:
+    state: MemberState
+    topics: list[str]
+
+
+@dataclass
+class Change:
+    revision: Revision
+    state: MemberState
+    is_new: bool
+    questions: list[tuple[str, str]] | None  # (code, text) when the reader may see the reply
+
+
+@dataclass
+class ReportData:
+    campaign: Campaign
+    figures: report.Figures
+    generated_at: dt.datetime
+    invited: int
+    rate: RateRow
+    rate_rows: list[RateRow]
+    rate_chart: dict[str, Any]
+    subregions: list[Subregion]
+    not_replied: list[MemberState]
+    replied: list[MemberState]
+    states: dict[int, MemberState]
+    visible: set[int]
+    sections: list[SectionReport]
+    all_sections: list[Section]
+    needs: list[NeedTopic]
+    needs_by_state: list[StateNeeds]
+    questions: dict[str, Question]
+
+    @property
+    def question_count(self) -> int:
+        return sum(len(s.questions) for s in self.sections)
+
+    @property
+    def visible_states(self) -> list[MemberState]:
+        return sorted((self.states[s] for s in self.visible), key=lambda s: s.name)
+
+
+def _subregion_name(subregion: Subregion | None) -> str:
+    return subregion.name if subregion else _("Other")
+
+
+def _rate(figures: report.Figures, subregions: dict[int, Subregion]):
+    rate = report.response_rate(figures)
+    rows = [
+        RateRow(_subregion_name(subregions.get(pk)), **counts)
+        for pk, counts in sorted(
+            rate["by_subregion"].items(),
+            key=lambda item: (
+                getattr(subregions.get(item[0]), "order", 0),
+                _subregion_name(subregions.get(item[0])),
+            ),
+        )
+    ]
+    total = RateRow(
+        _("All invited states"), *(rate[k] for k in ("invited", "replied", "on_time", "late"))
+    )
+    return total, rows
+
+
+def rate_chart(rows: list[RateRow]) -> dict[str, Any]:
+    """A stacked bar per subregion: replies on time, late, and states that have not replied."""
+    on_time, late, missing = _("On time"), _("Late"), _("Not replied")
+    values = []
+    for row in rows:
+        values += [
+            {"subregion": row.label, "status": on_time, "order": 0, "states": row.on_time},
+            {"subregion": row.label, "status": late, "order": 1, "states": row.late},
+            {"subregion": row.label, "status": missing, "order": 2, "states": row.not_replied},
+        ]
+    return {
+        "data": {"values": values},
+        "mark": {"type": "bar"},
+        "width": "container",
+        "height": {"step": 28},
+        "encoding": {
+            "y": {"field": "subregion", "type": "nominal", "title": None, "sort": None},
+            "x": {
+                "field": "states",
+                "type": "quantitative",
+                "title": _("States"),
+                "stack": True,
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "color": {
+                "field": "status",
+                "type": "nominal",
+                "title": None,
+                "scale": {
+                    "domain": [on_time, late, missing],
+                    "range": ["#0b5394", "#e69138", "#b7b7b7"],
+                },
+                "legend": {"orient": "bottom"},
+            },
+            "order": {"field": "order"},
+            "tooltip": [
+                {"field": "subregion", "title": _("Subregion")},
+                {"field": "status", "title": _("Reply")},
+                {"field": "states", "title": _("States")},
+            ],
+        },
+    }
+
+
+def choice_chart(question_report: QuestionReport) -> dict[str, Any]:
+    """A horizontal bar per option: how many replies chose it."""
+    values = [
+        {"option": row.label, "replies": row.count, "percent": row.percent}
+        for row in question_report.options
+    ]
+    return {
+        "data": {"values": values},
+        "mark": {"type": "bar", "color": "#0b5394"},
+        "width": "container",
+        "height": {"step": 24},
+        "encoding": {
+            "y": {"field": "option", "type": "nominal", "title": None, "sort": None},
+            "x": {
+                "field": "replies",
+                "type": "quantitative",
+                "title": _("Replies"),
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "tooltip": [
+                {"field": "option", "title": _("Answer")},
+                {"field": "replies", "title": _("Replies")},
+                {"field": "percent", "title": "%"},
+            ],
+        },
+    }
+
+
+def _number_text(value: float) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", "\u202f")
+    return f"{value:,.2f}".replace(",", "\u202f")
+
+
+def _question_report(
+    question: Question,
+    figures: report.QuestionFigures,
+    *,
+    subregion_ids: list[int],
+    states: dict[int, MemberState],
+    visible: set[int],
+) -> QuestionReport:
+    result = QuestionReport(
+        question=question,
+        figures=figures,
+        text=question.text_in(),
+        anchor=f"q-{question.code}",
+    )
+    kind = question.kind
+    if kind in CHOICE_KINDS:
+        labels = question.options()
+        known = {code for code, _label in labels}
+        # Codes no longer offered (a questionnaire amended mid-campaign) still count.
+        labels += [(code, code) for code in figures.counts if code not in known]
+        result.options = [
+            OptionRow(
+                code=code,
+                label=label,
+                count=figures.counts.get(code, 0),
+                percent=figures.percent(figures.counts.get(code, 0)),
+                by_subregion=[
+                    figures.by_subregion.get(pk, {}).get(code, 0) for pk in subregion_ids
+                ],
+            )
+            for code, label in labels
+        ]
+        result.subregion_answered = [
+            figures.answered_by_subregion.get(pk, 0) for pk in subregion_ids
+        ]
+        if figures.answered:
+            result.chart = choice_chart(result)
+    elif kind == QuestionKind.NUMBER:
+        summary = figures.number_summary
+        result.summary = summary
+        unit = question.config.get("unit")
+        result.unit = translated(unit, question.base_language) if unit else ""
+    elif kind == QuestionKind.TABLE:
+        columns = question.config.get("columns", [])
+        rows = question.config.get("rows", [])
+        base = question.base_language
+        result.table_columns = [translated(c.get("label"), base) or c["code"] for c in columns]
+        for row in rows:
+            cells = []
+            for column in columns:
+                if column.get("kind") == QuestionKind.NUMBER:
+                    total = figures.cell_sums.get((row["code"], column["code"]))
+                    cells.append(TableCell(_number_text(total) if total is not None else "—", True))
+                else:
+                    counts = [
+                        (value, count)
+                        for (r, c, value), count in sorted(figures.cell_counts.items())
+                        if r == row["code"] and c == column["code"]
+                    ]
+                    cells.append(TableCell(_cell_counts_text(column, counts, base), False))
+            result.table_rows.append(
+                TableRow(translated(row.get("label"), base) or row["code"], cells)
+            )
+    for state_id, value, comment in figures.listed:
+        if state_id not in visible:
+            result.listed_hidden += 1
+            continue
+        if kind in CHOICE_KINDS or kind == QuestionKind.TABLE:
+            # Counted above; only their comments are listed.
+            if not comment:
+                continue
+            text = value_text(question, value)
+        else:
+            text = value_text(question, value)
+        result.listed.append(ListedAnswer(states[state_id], text, comment))
+    result.listed.sort(key=lambda item: item.state.name)
+    return result
+
+
+def _cell_counts_text(column: dict, counts: list[tuple[str, int]], base: str) -> str:
+    if not counts:
+        return "—"
+    if column.get("kind") == QuestionKind.YES_NO:
+        from hemis.questionnaires.models import YesNo
+
+        labels = {str(choice.value): str(choice.label) for choice in YesNo}
+    else:
+        labels = {
+            option["code"]: translated(option.get("label"), base)
+            for option in column.get("options", [])
+        }
+    order = list(labels)
+    counts = sorted(
+        counts, key=lambda item: (order.index(item[0]) if item[0] in order else 99, item)
+    )
+    return ", ".join(f"{labels.get(value, value)}: {count}" for value, count in counts)
+
+
+def build(campaign: Campaign, user: Any, *, section: str | None = None) -> ReportData:
+    """Everything the report shows to `user`, in the active language; `section` limits the
+    findings to one section (the response rate and needs always cover the whole campaign)."""
+    figures = report.figures_for(campaign)
+    visible = report.visible_states(user, figures)
+    states = report.states_by_id(set(figures.invited))
+    subregion_map = report.subregions()
+    total, rate_rows = _rate(figures, subregion_map)
+    subregion_ids = sorted(
+        {figures.subregion_of[s] for s in figures.invited},
+        key=lambda pk: (getattr(subregion_map.get(pk), "order", 0), pk),
+    )
+    sections = list(
+        Section.objects.filter(questionnaire_id=campaign.questionnaire_id)
+        .select_related("questionnaire")
+        .order_by("position")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.select_related("questionnaire").order_by("position"),
+            )
+        )
+    )
+    chosen = [s for s in sections if s.code == section] if section else sections
+    questions = {q.code: q for s in sections for q in s.questions.all()}
+    section_reports = [
+        SectionReport(
+            section=s,
+            title=s.title_text(),
+            anchor=f"s-{s.code}",
+            questions=[
+                _question_report(
+                    q,
+                    figures.questions.get(q.code)
+                    or report.QuestionFigures(code=q.code, kind=q.kind),
+                    subregion_ids=subregion_ids,
+                    states=states,
+                    visible=visible,
+                )
+                for q in s.questions.all()
+            ],
+        )
+        for s in chosen
+    ]
+    needs, needs_by_state = _needs(figures, questions, states, visible)
+    by_name = sorted(states.values(), key=lambda s: s.name)
+    return ReportData(
+        campaign=campaign,
+        figures=figures,
+        generated_at=figures.computed_at,
+        invited=len(figures.invited),
+        rate=total,
+        rate_rows=rate_rows,
+        rate_chart=rate_chart(rate_rows),
+        subregions=[subregion_map[pk] for pk in subregion_ids if pk in subregion_map],
+        not_replied=[s for s in by_name if s.pk not in figures.replies],
+        replied=[s for s in by_name if s.pk in figures.replies],
+        states=states,
+        visible=visible,
+        sections=section_reports,
+        all_sections=sections,
+        needs=needs,
+        needs_by_state=needs_by_state,
+        questions=questions,
+    )
+
+
+def _needs(
+    figures: report.Figures,
+    questions: dict[str, Question],
+    states: dict[int, MemberState],
+    visible: set[int],
+) -> tuple[list[NeedTopic], list[StateNeeds]]:
+    topics: list[NeedTopic] = []
+    per_state: dict[int, list[str]] = {}
+    for code, by_option in figures.needs.items():
+        question = questions.get(code)
+        if question is None:
+            continue
+        labels = dict(question.options())
+        order = [c for c, _label in question.options()]
+        for option in sorted(
+            by_option, key=lambda o: (order.index(o) if o in order else len(order), o)
+        ):
+            ids = by_option[option]
+            label = labels.get(option, option) if question.kind in CHOICE_KINDS else str(option)
+            shown = sorted((states[s] for s in ids if s in visible), key=lambda s: s.name)
+            topics.append(NeedTopic(question, label, len(ids), shown, len(ids) - len(shown)))
+            for state in shown:
+                per_state.setdefault(state.pk, []).append(label)
+    by_state = sorted(
+        (StateNeeds(states[pk], labels) for pk, labels in per_state.items()),
+        key=lambda entry: entry.state.name,
+    )
+    return topics, by_state
+
+
+def changes(data: ReportData, since: dt.date, user: Any) -> list[Change]:
+    """New and amended replies since `since`; which questions changed only for visible replies."""
+    result = []
+    for revision in report.changes_since(data.campaign, since, user):
+        state = revision.reply.state
+        questions = None
+        if state.pk in data.visible:
+            questions = [
+                (code, data.questions[code].text_in() if code in data.questions else "")
+                for code in sorted(
+                    revision.changes,
+                    key=lambda c: data.questions[c].position if c in data.questions else 0,
+                )
+            ]
+        result.append(Change(revision, state, revision.number == 1, questions))
+    return result
+
+
+def parse_since(raw: str | None) -> tuple[dt.date | None, str]:
+    """The `since` date from the query string, or an error message naming the field."""
+    if not raw:
+        return None, ""
+    try:
+        return dt.date.fromisoformat(raw.strip()), ""
+    except ValueError:
+        return None, str(ERR_SINCE)
