@@ -100,18 +100,9 @@ def sample_value(question: Question, rng: random.Random) -> Any:
     return None  # files are not made up
 
 
-def _coordinator(state: MemberState) -> User:
-    user = User.objects.filter(role=Role.STATE_COORDINATOR, state=state).order_by("pk").first()
-    if user is None:
-        user = User(
-            email=f"coordinator.{state.iso3.lower()}@example.org",
-            full_name=f"Coordinator {state.iso3}",
-            role=Role.STATE_COORDINATOR,
-            state=state,
-        )
-        user.set_unusable_password()
-        user.save()
-    return user
+def _coordinator(state: MemberState) -> User | None:
+    """The state's demo coordinator, or None (the system) for states without demo accounts."""
+    return User.objects.filter(role=Role.STATE_COORDINATOR, state=state).order_by("pk").first()
 
 
 def _fill(

@@ -35,15 +35,16 @@ def test_the_admin_filters_the_log_by_user_state_object_and_date(personas):
     def actions(**params):
         return [(e.actor_email, e.state.iso3) for e in client.get(AUDIT, params).context["page"]]
 
-    assert actions(state="JAM") == [(coordinator_a.email, "JAM")]
+    # Reference data loaded by migrations (treaty status) is recorded too, with no actor.
+    assert actions(state="JAM", object_type="accounts.user") == [(coordinator_a.email, "JAM")]
     assert actions(actor="admin@") == [(admin.email, "MEX")]
     assert len(actions(object_type="accounts.user")) == 2
     target = str(personas["coordinator_b"].public_id)
     assert actions(object_id=target) == [(admin.email, "MEX")]
     assert actions(date_from="2000-01-01", date_to="2000-12-31") == []
     today = dt.date.today().isoformat()
-    assert len(actions(date_from=today)) == 2
-    assert len(actions(date_from="not a date")) == 2
+    assert len(actions(date_from=today, object_type="accounts.user")) == 2
+    assert len(actions(date_from="not a date", object_type="accounts.user")) == 2
 
 
 @pytest.mark.parametrize(

@@ -164,7 +164,7 @@ def test_the_report_api_hides_unshared_answers_from_other_officials(
     assert "answers" not in body["questions"]["B2"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_many_api_clients_saving_at_once_lose_no_answer(campaign, coordinator_a):
     """Eight scripts, each answering other questions from the same version read, at once."""
     if connection.vendor == "sqlite":
