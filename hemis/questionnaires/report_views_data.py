@@ -9,6 +9,7 @@ the same `ReportData`, so they say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,6 +196,12 @@ def _rate(figures: report.Figures, subregions: dict[int, Subregion]):
     return total, rows
 
 
+def _count_axis(largest: int) -> dict[str, Any]:
+    """Whole-number ticks: counts of states never read 0.5."""
+    step = max(1, math.ceil(largest / 5))
+    return {"values": list(range(0, largest + step, step)), "format": "d"}
+
+
 def rate_chart(rows: list[RateRow]) -> dict[str, Any]:
     """A stacked bar per subregion: replies on time, late, and states that have not replied."""
     on_time, late, missing = _("On time"), _("Late"), _("Not replied")
@@ -217,7 +224,7 @@ def rate_chart(rows: list[RateRow]) -> dict[str, Any]:
                 "type": "quantitative",
                 "title": _("States"),
                 "stack": True,
-                "axis": {"tickMinStep": 1, "format": "d"},
+                "axis": _count_axis(max((r.invited for r in rows), default=0)),
             },
             "color": {
                 "field": "status",
@@ -256,7 +263,7 @@ def choice_chart(question_report: QuestionReport) -> dict[str, Any]:
                 "field": "replies",
                 "type": "quantitative",
                 "title": _("Replies"),
-                "axis": {"tickMinStep": 1, "format": "d"},
+                "axis": _count_axis(max((r.count for r in question_report.options), default=0)),
             },
             "tooltip": [
                 {"field": "option", "title": _("Answer")},

@@ -184,3 +184,34 @@ def reply_coordinator(iso3):
     from hemis.accounts.models import User
 
     return User.objects.get(email=f"c-{iso3.lower()}@example.org")
+
+
+@pytest.mark.browser
+def test_the_secretariat_reads_the_report_with_its_charts_in_a_browser(page, four_replies, analyst):
+    from playwright.sync_api import expect
+
+    from hemis.conftest import PASSWORD
+    from hemis.testing.browser import assert_accessible, screenshot, sign_in_as
+
+    page.goto("/en/")
+    sign_in_as(page, analyst.email, PASSWORD)
+    page.goto(URL)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Preliminary report")
+    # vega-embed draws each chart as an svg inside its canvas.
+    expect(page.locator("#rate-title ~ .chart-and-table .chart-canvas svg")).to_have_count(1)
+    expect(page.locator("#q-A1 ~ .chart-and-table .chart-canvas svg")).to_have_count(1)
+    expect(page.get_by_role("table", name="Response rate by subregion")).to_contain_text("66.7")
+    page.get_by_text("B1 by subregion").first.click()
+    assert_accessible(page)
+    screenshot(page, "questionnaire-report")
+    page.get_by_label("Changes since").fill("2000-01-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", name="What changed since 2000-01-01")).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(URL + "?section=A")
+    expect(page.locator("#q-A1 ~ .chart-and-table .chart-canvas svg")).to_have_count(1)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    assert_accessible(page)
+    screenshot(page, "questionnaire-report-375")
