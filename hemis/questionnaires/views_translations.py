@@ -33,7 +33,7 @@ class TranslationsUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Translated workbook"),
         help_text=gettext_lazy(
-            "The .xlsx workbook exported below, with the Spanish, French and Portuguese "
+            "The .xlsx workbook downloaded from this page, with the Spanish, French and Portuguese "
             "columns filled in."
         ),
         widget=forms.FileInput(attrs={"accept": ".xlsx"}),
