@@ -41,13 +41,15 @@ from pathlib import Path
 from bench.foundation import (
     HOST,
     OUT_DIR,
+    PROJECT_DIR,
     free_port,
     get,
     machine,
     run,
-    served,
     server_environment,
+    stop,
     versions,
+    wait_for_health,
     wrk,
 )
 
@@ -501,6 +503,25 @@ def __getattr__(name: str):
     if name == "StaticStorage":  # imported only once Django is set up
         return _static_storage()
     raise AttributeError(name)
+
+
+@contextlib.contextmanager
+def served(
+    env: dict[str, str], *, port: int, workers: int, threads: int, log: Path, access_log: Path
+):
+    """`hemis serve` until the block ends (bench.foundation's, with a longer start-up allowance:
+    on a shared machine under load the workers take more than a minute to import Django)."""
+    argv = [sys.executable, "-m", "hemis", "serve", "--host", HOST, "--port", str(port)]
+    argv += ["--workers", str(workers), "--threads", str(threads)]
+    with log.open("w") as log_file, access_log.open("w") as access:
+        server = subprocess.Popen(
+            argv, env=env, cwd=PROJECT_DIR, stdout=access, stderr=log_file, start_new_session=True
+        )
+        try:
+            wait_for_health(f"http://{HOST}:{port}/healthz", server, log, timeout=300)
+            yield server
+        finally:
+            stop(server)
 
 
 # -- 3 and 4. load -------------------------------------------------------------------------
