@@ -365,3 +365,43 @@ def test_an_unknown_version_is_not_found(draft, admin):
     client = signed_in(admin)
     url = reverse("questionnaires:translations_import", args=["small", 9])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.browser
+def test_the_secretariat_checks_and_imports_a_workbook_in_a_browser(page, draft, analyst):
+    from playwright.sync_api import expect
+
+    from hemis.conftest import PASSWORD
+    from hemis.testing.browser import assert_accessible, screenshot, sign_in_as
+
+    page.goto("/en/")
+    sign_in_as(page, analyst.email, PASSWORD)
+    page.goto(import_url(draft))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Translations")
+    expect(page.get_by_role("region", name="Missing translations")).to_contain_text("A2 · text")
+    assert_accessible(page)
+
+    workbook, sheet = sheet_of(draft)
+    sheet[f"E{line_of(sheet, 'section', 'B', 'title')}"] = "International cooperation"
+    page.get_by_label("Translated workbook").set_input_files(
+        {"name": "bad.xlsx", "mimeType": XLSX, "buffer": as_bytes(workbook)}
+    )
+    page.get_by_role("button", name="Check the workbook").click()
+    expect(page.get_by_role("alert")).to_contain_text("bad.xlsx cannot be imported: 1 error")
+    expect(page.get_by_role("alert")).to_contain_text(", column E: the en text is the source")
+    assert_accessible(page)
+
+    workbook, sheet = sheet_of(draft)
+    page.get_by_label("Translated workbook").set_input_files(
+        {"name": "good.xlsx", "mimeType": XLSX, "buffer": as_bytes(fill_a2_and_b1(workbook, sheet))}
+    )
+    page.get_by_role("button", name="Check the workbook").click()
+    expect(page.get_by_role("status")).to_contain_text("would change 4 texts")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot(page, "questionnaires-translations-preview-375")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("button", name="Import these 4 translations").click()
+    expect(page.get_by_text("4 translations added or replaced")).to_be_visible()
+    assert_accessible(page)
+    assert Question.objects.get(questionnaire=draft, code="A2").text["es"] == "¿Cuándo se adoptó?"
