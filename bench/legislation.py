@@ -714,48 +714,46 @@ def main(argv: list[str] | None = None) -> int:
     result["cold"] = json.loads(out.strip().splitlines()[-1])
     rows = [{"language": lang, "query": q, "cold": result["cold"][q]} for lang, q in QUERIES]
 
-    port = free_port()
-    base = f"http://{HOST}:{port}"
+    port, datasette_port = free_port(), free_port()
+    base, datasette_base = f"http://{HOST}:{port}", f"http://{HOST}:{datasette_port}"
     access_log = OUT_DIR / "legislation_access.log"
     server_env = {
         **env,
         "GUNICORN_CMD_ARGS": "--access-logformat " + shlex.quote(ACCESS_LOG_FORMAT),
     }
-    print(f"hemis on {base}", flush=True)
-    with served(
-        server_env,
-        port=port,
-        workers=args.workers,
-        threads=args.threads,
-        log=OUT_DIR / "legislation_server.log",
-        access_log=access_log,
+    # Both servers run for the whole measurement and each query is loaded on hemis and on
+    # Datasette one right after the other, so that both see the same load from the rest of the
+    # (shared) machine.
+    print(f"hemis on {base}, Datasette on {datasette_base}", flush=True)
+    with (
+        served(
+            server_env,
+            port=port,
+            workers=args.workers,
+            threads=args.threads,
+            log=OUT_DIR / "legislation_server.log",
+            access_log=access_log,
+        ),
+        datasette_served(datasette_port, OUT_DIR / "legislation_datasette.log"),
     ):
         for row in rows:
             found = counts(base, row["query"])
             if not found["hemis"]:
                 raise SystemExit(f"hemis finds nothing for {row['query']!r}")
             row["hemis_matches"], row["facet_values"] = found["hemis"], found["facet_values"]
+            row["datasette_matches"] = datasette_count(datasette_base, row["query"])
             for kind, path in hemis_paths(row["query"]).items():
                 row[kind] = measure(base + path, args, access_log, path)
-            print(
-                f"  hemis  {row['query']:<26} {row['hemis_matches']:>6} matches  API "
-                f"{row['api']['rps']:6.1f} req/s p95 {row['api']['p95_ms']:.0f} ms (server "
-                f"{row['api']['server_p95_ms']:.0f})  page {row['page']['rps']:6.1f} req/s p95 "
-                f"{row['page']['p95_ms']:.0f} ms (server {row['page']['server_p95_ms']:.0f})",
-                flush=True,
-            )
-    port = free_port()
-    base = f"http://{HOST}:{port}"
-    print(f"Datasette on {base}", flush=True)
-    with datasette_served(port, OUT_DIR / "legislation_datasette.log"):
-        for row in rows:
-            row["datasette_matches"] = datasette_count(base, row["query"])
             for kind, path in datasette_paths(row["query"]).items():
-                row[kind] = measure(base + path, args)
+                row[kind] = measure(datasette_base + path, args)
             print(
-                f"  Datasette {row['query']:<23} {row['datasette_matches']:>6} matches  "
-                f"{row['datasette']['rps']:6.1f} req/s p95 {row['datasette']['p95_ms']:.0f} ms  "
-                f"with facets {row['datasette_facets']['rps']:6.1f} req/s",
+                f"  {row['query']:<24} hemis {row['hemis_matches']:>6} matches: API "
+                f"{row['api']['rps']:6.1f} req/s p95 {row['api']['p95_ms']:.0f} ms (server "
+                f"{row['api']['server_p95_ms']:.0f}), page {row['page']['rps']:6.1f} req/s "
+                f"(server p95 {row['page']['server_p95_ms']:.0f});  Datasette "
+                f"{row['datasette_matches']:>6} matches: {row['datasette']['rps']:6.1f} req/s "
+                f"p95 {row['datasette']['p95_ms']:.0f} ms, with facets "
+                f"{row['datasette_facets']['rps']:6.1f} req/s;  load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
     result["rows"] = rows
