@@ -417,6 +417,24 @@ def markdown(result: dict) -> str:
     lines += ["", "The PDF's time by stage (each run, s):", ""]
     for label in stages[0]:
         lines.append(f"- {label}: " + ", ".join(f"{run[label]:.2f}" for run in stages))
+    for number, (cpu, timing) in enumerate(
+        zip(exports_["pdf"].get("render_cpu", []), stages, strict=False), start=1
+    ):
+        if not cpu:
+            continue
+        parts = cpu["part_cpu_seconds"]
+        serial = sum(
+            seconds
+            for label, seconds in timing.items()
+            if not label.startswith(("edition.render", "cover and contents"))
+        )
+        lines.append(
+            f"- run {number}, CPU of the {cpu['parts']} parts in the child processes: "
+            f"{', '.join(f'{p:.1f}' for p in parts)} s (sum {sum(parts):.1f} s), the front "
+            f"{cpu['front_cpu_seconds']:.1f} s; on {cpu['workers']} idle cores that is about "
+            f"{serial + sum(parts) / cpu['workers'] + cpu['front_cpu_seconds']:.1f} s "
+            "with this process's own stages"
+        )
     lines.append(
         "- of all these, Python's cyclic garbage collector (this process only): "
         + ", ".join(

@@ -187,6 +187,7 @@ def measure_export(client, format_: str, auth: dict, *, runs: int) -> dict:
     path = EXPORT_PATH.format(format=format_)
     targets = pdf_stage_targets() if format_ == "pdf" else []
     times, stages, collector, body, queries = [], [], [], b"", 0
+    render_cpu: list[dict] = []
     for _ in range(runs):
         if format_ == "pdf":
             # A change to the directory, so that the edition is prepared anew, not reused.
@@ -213,6 +214,10 @@ def measure_export(client, format_: str, auth: dict, *, runs: int) -> dict:
         assert response.status_code == 200, f"{path}: {response.status_code}"
         queries = len(context.captured_queries)
         stages.append({label: round(seconds, 3) for label, seconds in spent.items()})
+        if format_ == "pdf":
+            from hemis.directory import edition
+
+            render_cpu.append(dict(edition.LAST_RENDER))
         collector.append({**pauses, "seconds": round(pauses["seconds"], 3)})
     result = {
         "path": path,
@@ -227,6 +232,7 @@ def measure_export(client, format_: str, auth: dict, *, runs: int) -> dict:
 
         result["pages"] = len(PdfReader(io.BytesIO(body)).pages)
         result["stages"] = stages
+        result["render_cpu"] = render_cpu
     elif format_ == "csv":
         result["rows"] = sum(1 for _row in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
     else:

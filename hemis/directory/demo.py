@@ -11,7 +11,7 @@ from phonenumbers import PhoneNumberType
 
 from hemis.core.models import Language, MemberState, ThematicArea
 from hemis.directory.models import Authority, AuthorityKind, Contact, Function, TriState
-from hemis.directory.services import contact_search_text, fold
+from hemis.directory.services import contact_search_text, directory_changed, fold
 
 SPANISH = {
     "ARG",
@@ -197,4 +197,6 @@ def load(*, stdout) -> None:
             contact.search_text = contact_search_text(contact)
             contact.save(update_fields=["search_text"])
             created += 1
+    # Written without the services: cached directory pages must still see the new entries.
+    directory_changed()
     stdout.write(f"Directory: {created} demo contact points loaded.")

@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
+from hemis.accounts import policy
 from hemis.directory import exports, pdf_worker, selectors
 from hemis.directory.models import Edition, EditionStatus
 from hemis.directory.selectors import ContactFilters
@@ -40,6 +41,10 @@ PARALLEL_MIN_CONTACTS = 400
 PARTS_PER_PROCESS = 3
 
 Progress = Callable[[int, int], None]
+# What the last render in this process cost: the parts' and the front's CPU seconds in the
+# child processes, for the logs and the benchmark (bench/directory_profile.py).
+LAST_RENDER: dict[str, object] = {}
+ERR_REQUESTER = "The account that asked for the edition may no longer read the directory."
 
 
 def processes() -> int:
@@ -107,6 +112,16 @@ def render(
         )
     joined = join(front.pdf, [part.pdf for part in rendered])
     progress(total, total)
+    LAST_RENDER.clear()
+    LAST_RENDER.update(
+        workers=workers,
+        parts=len(parts),
+        part_cpu_seconds=[round(part.cpu_seconds, 3) for part in rendered],
+        front_cpu_seconds=round(front.cpu_seconds, 3),
+    )
+    logger.info(
+        "Edition rendered in %s parts on %s processes: %s", len(parts), workers, LAST_RENDER
+    )
     return joined
 
 
@@ -125,14 +140,17 @@ def _front(
     # The front's length depends on the number of states, not on the numbers: render it with
     # provisional numbers to learn it, then with the real ones (a few pages, well under 1 s).
     front_pages = 0
+    cpu_seconds = 0.0
     for _attempt in range(3):
         for states, part, part_offset in zip(parts, rendered, offsets, strict=True):
             for state in states:
                 state.page = front_pages + part_offset + part.starts.get(state.anchor, 0) + 1
         front = run(exports.edition_html(edition, states=[], numbered=True))
+        cpu_seconds += front.cpu_seconds
         if front.pages == front_pages:
             break
         front_pages = front.pages
+    front.cpu_seconds = cpu_seconds
     return front
 
 
@@ -255,6 +273,12 @@ def prepare(edition_pk: int) -> None:
     def progress(done: int, total: int) -> None:
         Edition.objects.filter(pk=edition.pk).update(parts_done=done, parts_total=total)
 
+    if not policy.can_read_directory(edition.requested_by):
+        # The account that asked was closed or left the network since: nobody to read it as.
+        Edition.objects.filter(pk=edition.pk).update(
+            status=EditionStatus.FAILED, error=ERR_REQUESTER, finished_at=timezone.now()
+        )
+        return
     try:
         with translation.override(edition.language):
             filters = ContactFilters()

@@ -16,12 +16,17 @@ class Part:
     pages: int
     # The page (from 0) on which each state section starts.
     starts: dict[str, int]
+    # CPU seconds the child spent on it: its share of the work, whatever else the machine does.
+    cpu_seconds: float = 0.0
 
 
 def render(html: str, base_url: str) -> Part:
     """One document through WeasyPrint: its PDF, page count and where each state starts."""
+    import time
+
     from weasyprint import HTML
 
+    started = time.process_time()
     # WeasyPrint makes millions of short-lived objects; reference counting frees them, and
     # the cyclic collector's passes over them cost a tenth of the time (see exports.py).
     enabled = gc.isenabled()
@@ -33,7 +38,8 @@ def render(html: str, base_url: str) -> Part:
             for anchor in page.anchors:
                 if anchor.startswith("state-"):
                     starts.setdefault(anchor, number)
-        return Part(document.write_pdf(), len(document.pages), starts)
+        pdf = document.write_pdf()
+        return Part(pdf, len(document.pages), starts, time.process_time() - started)
     finally:
         if enabled:
             gc.enable()

@@ -49,7 +49,8 @@ def export_view(request: HttpRequest) -> HttpResponseBase:
         if stored is None or stored.status != EditionStatus.READY or not stored.file:
             services.edition_request(actor=request.user, language=get_language())
             return redirect("directory:edition")
-        response = HttpResponse(stored.file.read(), content_type=CONTENT_TYPES["pdf"])
+        with stored.file.open("rb") as stored_file:
+            response = HttpResponse(stored_file.read(), content_type=CONTENT_TYPES["pdf"])
     elif format_ == "pdf":
         with exports.without_cyclic_gc():
             sections = selectors.directory_edition(viewer=request.user, filters=filters)

@@ -183,3 +183,19 @@ def test_an_edition_rendered_in_parts_is_numbered_and_its_contents_give_the_righ
         assert texts[start - 1].lstrip().startswith(state) or state in texts[start - 1][:200]
     assert steps[-1][0] == steps[-1][1]
     assert steps[0][0] == 0
+
+
+def test_an_edition_whose_requester_may_no_longer_read_the_directory_is_not_rendered(
+    three_states,
+):
+    stored = Edition.objects.create(
+        language="en",
+        generation=selectors.directory_generation(),
+        edition_date=timezone.localdate(),
+        requested_by=None,
+    )
+    edition.prepare(stored.pk)
+    stored.refresh_from_db()
+    assert stored.status == EditionStatus.FAILED
+    assert stored.error == edition.ERR_REQUESTER
+    assert not stored.file
