@@ -1,6 +1,6 @@
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from hemis.treaties.presentation import SYMBOLS, status_labels
 
@@ -27,3 +27,19 @@ def status_label(status: str) -> str:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def matrix_cells(row, base: str) -> SafeString:
+    """A matrix row's cells, each a link to its record: built in one pass, since a world
+    matrix has 2,509 of them and template rendering per cell is what would cost."""
+    badges = {status: status_badge(status) for status in SYMBOLS}
+    iso3 = escape(row.state.iso3)
+    base = escape(base)
+    return mark_safe(  # noqa: S308  (every part escaped above or built by format_html)
+        "".join(
+            f'<td><a href="{base}{escape(instrument.code)}/{iso3}/">'
+            f"{badges.get(status) or status_badge(status)}</a></td>"
+            for instrument, status in row.cells
+        )
+    )

@@ -136,7 +136,7 @@ def test_the_pdf_list_is_the_document_the_secretariat_distributes(db):
     assert "Signatories and ratifications" in text
     assert "United Nations Convention against Transnational Organized" in text
     assert "Belize" in text and "Accession" in text and "2003-09-26" in text
-    assert "States with no information" in text
+    assert re.search(r"States with no\s+information", text)
     assert "Page 1 of" in text
 
 
@@ -178,7 +178,7 @@ def test_an_unknown_export_format_is_a_404(db):
 def test_the_map_draws_the_chosen_instrument_next_to_a_table(db):
     response = signed_in(None).get(reverse("treaties:map") + "?instrument=UNTOC_FIR")
     spec = response.context["spec"]
-    values = spec["layer"][1]["transform"][0]["from"]["data"]["values"]
+    values = spec["layer"][1]["transform"][1]["from"]["data"]["values"]
     colombia = next(v for v in values if v["state"] == "Colombia")
     assert colombia["id"] == "170" and colombia["status"] == "not_party"
     assert len(values) == 35
