@@ -226,6 +226,11 @@ def provision_snapshot(provision: Provision) -> dict[str, Any]:
     }
 
 
+def _filled(values: dict[str, Any]) -> dict[str, Any]:
+    """The values a new record was given (empty fields make no history)."""
+    return {name: value for name, value in values.items() if value not in ("", None, [])}
+
+
 # Search index
 
 
@@ -310,7 +315,7 @@ def law_create(
         actor=actor,
         action="law.create" if law.is_published else "law.propose",
         obj=law,
-        changes=changes_between({}, {**law_snapshot(law), "publication": publication}),
+        changes=changes_between({}, _filled({**law_snapshot(law), "publication": publication})),
         state=state,
     )
     return law
@@ -452,7 +457,7 @@ def provision_create(*, actor: Any, law: Law, data: Mapping[str, Any]) -> Provis
         actor=actor,
         action="provision.create",
         obj=provision,
-        changes=changes_between({}, provision_snapshot(provision)),
+        changes=changes_between({}, _filled(provision_snapshot(provision))),
         state=law.state,
     )
     return provision
