@@ -24,11 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hemis.core import charts
-from hemis.core.models import MemberState, current_language
+from hemis.core.models import current_language
 from hemis.questionnaires import rules
 from hemis.questionnaires.models import Campaign, Question
-from hemis.questionnaires.report_views_data import QuestionReport, ReportData
-from hemis.questionnaires.templatetags.questionnaires import value_text
+from hemis.questionnaires.report_views_data import Labels, QuestionReport, ReportData, StateRef
 
 PDF_CHART_WIDTH = 380
 # A spreadsheet evaluates a cell that starts with one of these as a formula.
@@ -75,14 +74,14 @@ def filename(campaign: Campaign, extension: str, today: dt.date | None = None) -
     return f"hemis-report-{campaign.code}-{today.isoformat()}.{extension}"
 
 
-def answer_text(question: Question, answer: dict[str, Any] | None) -> str:
+def answer_text(labels: Labels, question: Question, answer: dict[str, Any] | None) -> str:
     """An answer in words, for files: the value, "Information not available" or ""."""
     answer = answer or {}
     if answer.get("not_available"):
-        return _("Information not available")
-    text = value_text(question, answer.get("value"))
+        return labels.not_available
+    text = labels.text(question, answer.get("value"))
     if text and answer.get("provisional"):
-        text += f" ({_('provisional figure')})"
+        text += f" ({labels.provisional})"
     return text
 
 
@@ -99,7 +98,7 @@ class AnnexEntry:
 
 @dataclass
 class AnnexState:
-    state: MemberState
+    state: StateRef
     revision: int
     submitted_at: dt.datetime
     late: bool
@@ -111,6 +110,8 @@ def annex(data: ReportData, *, annex_all: bool = False) -> list[AnnexState]:
     """The replies in the annex: shared ones, or every one the reader may see with `annex_all`."""
     result = []
     replies = data.figures.replies
+    labels, language = data.labels, data.labels.language
+    texts = {code: q.text_in(language) for code, q in data.questions.items()}
     chosen = [state for state in data.visible_states if replies[state.pk].shared or annex_all]
     for state in chosen:
         reply = replies[state.pk]
@@ -122,14 +123,14 @@ def annex(data: ReportData, *, annex_all: bool = False) -> list[AnnexState]:
                 answer = reply.answers.get(question.code)
                 if answer is None or not rules.is_shown(question, values):
                     continue
-                text = answer_text(question, answer)
+                text = answer_text(labels, question, answer)
                 if not text and not answer.get("comment"):
                     continue
                 entries.append(
-                    AnnexEntry(question.code, question.text_in(), text, answer.get("comment", ""))
+                    AnnexEntry(question.code, texts[question.code], text, answer.get("comment", ""))
                 )
             if entries:
-                sections.append((f"{section.code}. {section.title_text()}", entries))
+                sections.append((f"{section.code}. {section.title_text(language)}", entries))
         result.append(
             AnnexState(
                 state=state,
@@ -422,39 +423,39 @@ XLSX_COLUMNS = (
 )
 
 
-def _yes_no(value: bool) -> str:
-    return _("yes") if value else _("no")
-
-
 def xlsx_rows(data: ReportData):
     """(state × question) rows for every state whose answers the reader may see."""
+    labels, language = data.labels, data.labels.language
     sections = [
-        (f"{s.code}. {s.title_text()}", [(q, q.text_in()) for q in s.questions.all()])
+        (
+            f"{s.code}. {s.title_text(language)}",
+            [(q, q.text_in(language)) for q in s.questions.all()],
+        )
         for s in data.all_sections
     ]
+    yes, no = _("yes"), _("no")
     for state in data.visible_states:
         reply = data.figures.replies[state.pk]
-        subregion = state.subregion.name if state.subregion else ""
         submitted = reply.submitted_at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+        late = yes if reply.late else no
         for section_title, questions in sections:
             for question, text in questions:
                 answer = reply.answers.get(question.code) or {}
+                not_available = bool(answer.get("not_available"))
                 yield [
                     state.name,
                     state.iso3,
-                    subregion,
+                    state.subregion,
                     section_title,
                     question.code,
                     text,
-                    ""
-                    if answer.get("not_available")
-                    else value_text(question, answer.get("value")),
-                    _yes_no(bool(answer.get("not_available"))),
-                    _yes_no(bool(answer.get("provisional"))),
+                    "" if not_available else labels.text(question, answer.get("value")),
+                    yes if not_available else no,
+                    yes if answer.get("provisional") else no,
                     answer.get("comment", ""),
                     reply.revision,
                     submitted,
-                    _yes_no(reply.late),
+                    late,
                 ]
 
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from hemis.core.models import MemberState, Subregion
+from hemis.core.models import Subregion
 from hemis.questionnaires import report
 from hemis.questionnaires.models import (
     Campaign,
@@ -25,14 +27,92 @@ from hemis.questionnaires.models import (
     QuestionKind,
     Revision,
     Section,
+    YesNo,
     translated,
 )
-from hemis.questionnaires.templatetags.questionnaires import value_text
 
 ERR_SINCE = gettext_lazy("Changes since: enter a date as YYYY-MM-DD, for example 2026-01-31.")
 ERR_SECTION = gettext_lazy("Section: there is no section with this code; every section is shown.")
 
 CHOICE_KINDS = report.CHOICE_KINDS
+# Above this many questions the page shows one section's findings at a time.
+PAGE_QUESTIONS = 60
+
+
+@dataclass(frozen=True)
+class StateRef:
+    """A state as the report names it, its name resolved once in the reader's language."""
+
+    pk: int
+    iso3: str
+    name: str
+    subregion: str
+
+
+class Labels:
+    """Option, unit, row and column labels of a questionnaire in one language, read once.
+
+    A world-scale report writes tens of thousands of answers; looking the labels up (and the
+    active language) for each one cost seconds (bench/out/questionnaires_report.md).
+    """
+
+    def __init__(self, questions: list[Question], language: str) -> None:
+        self.language = language
+        self.not_available = _("Information not available")
+        self.provisional = _("provisional figure")
+        yes_no = {str(choice.value): str(choice.label) for choice in YesNo}
+        self.options: dict[str, dict[str, str]] = {}
+        self.units: dict[str, str] = {}
+        self.rows: dict[str, dict[str, str]] = {}
+        self.columns: dict[str, dict[str, str]] = {}
+        for q in questions:
+            base = q.base_language
+            if q.kind == QuestionKind.YES_NO:
+                self.options[q.code] = yes_no
+            elif q.kind in CHOICE_KINDS:
+                self.options[q.code] = dict(q.options(language))
+            unit = q.config.get("unit")
+            if unit:
+                self.units[q.code] = translated(unit, base, language)
+            if q.kind == QuestionKind.TABLE:
+                self.rows[q.code] = {
+                    r["code"]: translated(r.get("label"), base, language) or r["code"]
+                    for r in q.config.get("rows", [])
+                }
+                self.columns[q.code] = {
+                    c["code"]: translated(c.get("label"), base, language) or c["code"]
+                    for c in q.config.get("columns", [])
+                }
+
+    def text(self, question: Question, value: Any) -> str:
+        """A value as plain text, as the reply pages write it (tables on one line)."""
+        if value is None or value == "" or value == [] or value == {}:
+            return ""
+        kind = question.kind
+        code = question.code
+        if kind in CHOICE_KINDS:
+            labels = self.options.get(code, {})
+            chosen = value if isinstance(value, list) else [value]
+            return "; ".join(labels.get(c, c) for c in chosen)
+        if kind == QuestionKind.NUMBER:
+            unit = self.units.get(code)
+            return _number_text(value) + (f" {unit}" if unit else "")
+        if kind == QuestionKind.TABLE:
+            rows, columns = self.rows.get(code, {}), self.columns.get(code, {})
+            return "; ".join(
+                f"{rows.get(row, row)} ("
+                + ", ".join(f"{columns.get(c, c)}: {v}" for c, v in cells.items())
+                + ")"
+                for row, cells in value.items()
+            )
+        if kind == QuestionKind.LEGAL_REFERENCE:
+            return "; ".join(
+                ", ".join(p for p in (r.get("title"), r.get("article"), r.get("url")) if p)
+                for r in value
+            )
+        if kind == QuestionKind.FILE:
+            return value.get("name", "") if isinstance(value, dict) else str(value)
+        return str(value)
 
 
 @dataclass
@@ -46,7 +126,7 @@ class OptionRow:
 
 @dataclass
 class ListedAnswer:
-    state: MemberState
+    state: StateRef
     text: str
     comment: str
 
@@ -127,20 +207,20 @@ class NeedTopic:
     question: Question
     label: str
     count: int
-    states: list[MemberState]  # only those the reader may see
+    states: list[StateRef]  # only those the reader may see
     hidden: int  # states that named this need whose replies the reader may not see
 
 
 @dataclass
 class StateNeeds:
-    state: MemberState
+    state: StateRef
     topics: list[str]
 
 
 @dataclass
 class Change:
     revision: Revision
-    state: MemberState
+    state: StateRef
     is_new: bool
     questions: list[tuple[str, str]] | None  # (code, text) when the reader may see the reply
 
@@ -155,22 +235,24 @@ class ReportData:
     rate_rows: list[RateRow]
     rate_chart: dict[str, Any]
     subregions: list[Subregion]
-    not_replied: list[MemberState]
-    replied: list[MemberState]
-    states: dict[int, MemberState]
+    not_replied: list[StateRef]
+    replied: list[StateRef]
+    states: dict[int, StateRef]
     visible: set[int]
     sections: list[SectionReport]
     all_sections: list[Section]
     needs: list[NeedTopic]
     needs_by_state: list[StateNeeds]
     questions: dict[str, Question]
+    labels: Labels
+    paged: bool = False
 
     @property
     def question_count(self) -> int:
         return sum(len(s.questions) for s in self.sections)
 
     @property
-    def visible_states(self) -> list[MemberState]:
+    def visible_states(self) -> list[StateRef]:
         return sorted((self.states[s] for s in self.visible), key=lambda s: s.name)
 
 
@@ -287,21 +369,22 @@ def _question_report(
     figures: report.QuestionFigures,
     *,
     subregion_ids: list[int],
-    states: dict[int, MemberState],
+    states: dict[int, StateRef],
     visible: set[int],
+    labels: Labels,
 ) -> QuestionReport:
     result = QuestionReport(
         question=question,
         figures=figures,
-        text=question.text_in(),
+        text=question.text_in(labels.language),
         anchor=f"q-{question.code}",
     )
     kind = question.kind
     if kind in CHOICE_KINDS:
-        labels = question.options()
-        known = {code for code, _label in labels}
+        options = list(labels.options.get(question.code, {}).items())
+        known = {code for code, _label in options}
         # Codes no longer offered (a questionnaire amended mid-campaign) still count.
-        labels += [(code, code) for code in figures.counts if code not in known]
+        options += [(code, code) for code in figures.counts if code not in known]
         result.options = [
             OptionRow(
                 code=code,
@@ -312,7 +395,7 @@ def _question_report(
                     figures.by_subregion.get(pk, {}).get(code, 0) for pk in subregion_ids
                 ],
             )
-            for code, label in labels
+            for code, label in options
         ]
         result.subregion_answered = [
             figures.answered_by_subregion.get(pk, 0) for pk in subregion_ids
@@ -322,13 +405,14 @@ def _question_report(
     elif kind == QuestionKind.NUMBER:
         summary = figures.number_summary
         result.summary = summary
-        unit = question.config.get("unit")
-        result.unit = translated(unit, question.base_language) if unit else ""
+        result.unit = labels.units.get(question.code, "")
     elif kind == QuestionKind.TABLE:
         columns = question.config.get("columns", [])
         rows = question.config.get("rows", [])
         base = question.base_language
-        result.table_columns = [translated(c.get("label"), base) or c["code"] for c in columns]
+        column_labels = labels.columns.get(question.code, {})
+        row_labels = labels.rows.get(question.code, {})
+        result.table_columns = [column_labels.get(c["code"], c["code"]) for c in columns]
         for row in rows:
             cells = []
             for column in columns:
@@ -341,36 +425,30 @@ def _question_report(
                         for (r, c, value), count in sorted(figures.cell_counts.items())
                         if r == row["code"] and c == column["code"]
                     ]
-                    cells.append(TableCell(_cell_counts_text(column, counts, base), False))
-            result.table_rows.append(
-                TableRow(translated(row.get("label"), base) or row["code"], cells)
-            )
+                    cells.append(
+                        TableCell(_cell_counts_text(column, counts, base, labels.language), False)
+                    )
+            result.table_rows.append(TableRow(row_labels.get(row["code"], row["code"]), cells))
     for state_id, value, comment in figures.listed:
         if state_id not in visible:
             result.listed_hidden += 1
             continue
-        if kind in CHOICE_KINDS or kind == QuestionKind.TABLE:
-            # Counted above; only their comments are listed.
-            if not comment:
-                continue
-            text = value_text(question, value)
-        else:
-            text = value_text(question, value)
+        if (kind in CHOICE_KINDS or kind == QuestionKind.TABLE) and not comment:
+            continue  # counted above; only their comments are listed
+        text = labels.text(question, value)
         result.listed.append(ListedAnswer(states[state_id], text, comment))
     result.listed.sort(key=lambda item: item.state.name)
     return result
 
 
-def _cell_counts_text(column: dict, counts: list[tuple[str, int]], base: str) -> str:
+def _cell_counts_text(column: dict, counts: list[tuple[str, int]], base: str, language: str) -> str:
     if not counts:
         return "—"
     if column.get("kind") == QuestionKind.YES_NO:
-        from hemis.questionnaires.models import YesNo
-
         labels = {str(choice.value): str(choice.label) for choice in YesNo}
     else:
         labels = {
-            option["code"]: translated(option.get("label"), base)
+            option["code"]: translated(option.get("label"), base, language)
             for option in column.get("options", [])
         }
     order = list(labels)
@@ -380,63 +458,114 @@ def _cell_counts_text(column: dict, counts: list[tuple[str, int]], base: str) ->
     return ", ".join(f"{labels.get(value, value)}: {count}" for value, count in counts)
 
 
-def build(campaign: Campaign, user: Any, *, section: str | None = None) -> ReportData:
-    """Everything the report shows to `user`, in the active language; `section` limits the
-    findings to one section (the response rate and needs always cover the whole campaign)."""
-    figures = report.figures_for(campaign)
-    visible = report.visible_states(user, figures)
-    states = report.states_by_id(set(figures.invited))
+# The figures of the campaigns read last by this process, by (campaign, report generation).
+# `report.figures_for` keeps them in the shared cache, but reading them back means unpickling
+# every reply's answers (over a second at world scale). A generation's figures never change
+# once computed (a submission raises the generation); a small token beside them in the shared
+# cache says that they are still the ones there (a cleared cache drops the copy here too).
+_FIGURES: dict[tuple[int, int], tuple[str, report.Figures]] = {}
+_FIGURES_KEPT = 4
+
+
+def figures(campaign: Campaign) -> report.Figures:
+    """The campaign's figures for its current report generation."""
+    generation = (
+        Campaign.objects.filter(pk=campaign.pk).values_list("report_generation", flat=True).first()
+    ) or 0
+    token_key = f"questionnaires:report-token:{campaign.pk}:{generation}"
+    held = _FIGURES.get((campaign.pk, generation))
+    if held is not None and cache.get(token_key) == held[0]:
+        return held[1]
+    found = report.figures_for(campaign)
+    if found.generation != generation:  # a submission in between: not worth keeping
+        return found
+    token = uuid.uuid4().hex
+    cache.set(token_key, token, report.CACHE_SECONDS)
+    for old in [k for k in _FIGURES if k[0] == campaign.pk]:
+        del _FIGURES[old]
+    while len(_FIGURES) >= _FIGURES_KEPT:
+        del _FIGURES[next(iter(_FIGURES))]
+    _FIGURES[(campaign.pk, generation)] = (token, found)
+    return found
+
+
+def _state_refs(ids: set[int]) -> dict[int, StateRef]:
+    return {
+        pk: StateRef(pk, state.iso3, state.name, state.subregion.name if state.subregion else "")
+        for pk, state in report.states_by_id(ids).items()
+    }
+
+
+def build(
+    campaign: Campaign, user: Any, *, section: str | None = None, page: bool = False
+) -> ReportData:
+    """Everything the report shows to `user`, in the active language.
+
+    `section` limits the findings to one section (the response rate and needs always cover the
+    whole campaign); with `page`, a questionnaire of more than PAGE_QUESTIONS questions shows
+    its first section when no section is asked for ("all" asks for every section).
+    """
+    language = (get_language() or "en")[:2]
+    figures_ = figures(campaign)
+    visible = report.visible_states(user, figures_)
+    states = _state_refs(set(figures_.invited))
     subregion_map = report.subregions()
-    total, rate_rows = _rate(figures, subregion_map)
+    total, rate_rows = _rate(figures_, subregion_map)
     subregion_ids = sorted(
-        {figures.subregion_of[s] for s in figures.invited},
+        {figures_.subregion_of[s] for s in figures_.invited},
         key=lambda pk: (getattr(subregion_map.get(pk), "order", 0), pk),
     )
     sections = list(
         Section.objects.filter(questionnaire_id=campaign.questionnaire_id)
-        .select_related("questionnaire")
         .order_by("position")
-        .prefetch_related(
-            Prefetch(
-                "questions",
-                queryset=Question.objects.select_related("questionnaire").order_by("position"),
-            )
-        )
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position")))
     )
-    chosen = [s for s in sections if s.code == section] if section else sections
+    for s in sections:
+        # One questionnaire object for all: its base language is read for every text.
+        s.questionnaire = campaign.questionnaire
+        for q in s.questions.all():
+            q.questionnaire = campaign.questionnaire
     questions = {q.code: q for s in sections for q in s.questions.all()}
+    paged = False
+    if section == "all":
+        section = None
+    elif page and not section and len(questions) > PAGE_QUESTIONS and sections:
+        section, paged = sections[0].code, True
+    chosen = [s for s in sections if s.code == section] if section else sections
+    labels = Labels(list(questions.values()), language)
     section_reports = [
         SectionReport(
             section=s,
-            title=s.title_text(),
+            title=s.title_text(language),
             anchor=f"s-{s.code}",
             questions=[
                 _question_report(
                     q,
-                    figures.questions.get(q.code)
+                    figures_.questions.get(q.code)
                     or report.QuestionFigures(code=q.code, kind=q.kind),
                     subregion_ids=subregion_ids,
                     states=states,
                     visible=visible,
+                    labels=labels,
                 )
                 for q in s.questions.all()
             ],
         )
         for s in chosen
     ]
-    needs, needs_by_state = _needs(figures, questions, states, visible)
+    needs, needs_by_state = _needs(figures_, questions, states, visible, labels)
     by_name = sorted(states.values(), key=lambda s: s.name)
     return ReportData(
         campaign=campaign,
-        figures=figures,
-        generated_at=figures.computed_at,
-        invited=len(figures.invited),
+        figures=figures_,
+        generated_at=figures_.computed_at,
+        invited=len(figures_.invited),
         rate=total,
         rate_rows=rate_rows,
         rate_chart=rate_chart(rate_rows),
         subregions=[subregion_map[pk] for pk in subregion_ids if pk in subregion_map],
-        not_replied=[s for s in by_name if s.pk not in figures.replies],
-        replied=[s for s in by_name if s.pk in figures.replies],
+        not_replied=[s for s in by_name if s.pk not in figures_.replies],
+        replied=[s for s in by_name if s.pk in figures_.replies],
         states=states,
         visible=visible,
         sections=section_reports,
@@ -444,14 +573,17 @@ def build(campaign: Campaign, user: Any, *, section: str | None = None) -> Repor
         needs=needs,
         needs_by_state=needs_by_state,
         questions=questions,
+        labels=labels,
+        paged=paged,
     )
 
 
 def _needs(
     figures: report.Figures,
     questions: dict[str, Question],
-    states: dict[int, MemberState],
+    states: dict[int, StateRef],
     visible: set[int],
+    labels: Labels,
 ) -> tuple[list[NeedTopic], list[StateNeeds]]:
     topics: list[NeedTopic] = []
     per_state: dict[int, list[str]] = {}
@@ -459,19 +591,19 @@ def _needs(
         question = questions.get(code)
         if question is None:
             continue
-        labels = dict(question.options())
-        order = [c for c, _label in question.options()]
+        options = labels.options.get(code, {})
+        order = list(options)
         for option in sorted(
-            by_option, key=lambda o: (order.index(o) if o in order else len(order), o)
+            by_option, key=lambda o: (order.index(o) if o in order else len(order), str(o))
         ):
             ids = by_option[option]
-            label = labels.get(option, option) if question.kind in CHOICE_KINDS else str(option)
+            label = options.get(option, str(option))
             shown = sorted((states[s] for s in ids if s in visible), key=lambda s: s.name)
             topics.append(NeedTopic(question, label, len(ids), shown, len(ids) - len(shown)))
             for state in shown:
                 per_state.setdefault(state.pk, []).append(label)
     by_state = sorted(
-        (StateNeeds(states[pk], labels) for pk, labels in per_state.items()),
+        (StateNeeds(states[pk], topic_labels) for pk, topic_labels in per_state.items()),
         key=lambda entry: entry.state.name,
     )
     return topics, by_state
@@ -480,12 +612,16 @@ def _needs(
 def changes(data: ReportData, since: dt.date, user: Any) -> list[Change]:
     """New and amended replies since `since`; which questions changed only for visible replies."""
     result = []
+    language = data.labels.language
     for revision in report.changes_since(data.campaign, since, user):
-        state = revision.reply.state
+        reply_state = revision.reply.state
+        state = data.states.get(reply_state.pk) or StateRef(
+            reply_state.pk, reply_state.iso3, reply_state.name, ""
+        )
         questions = None
         if state.pk in data.visible:
             questions = [
-                (code, data.questions[code].text_in() if code in data.questions else "")
+                (code, data.questions[code].text_in(language) if code in data.questions else "")
                 for code in sorted(
                     revision.changes,
                     key=lambda c: data.questions[c].position if c in data.questions else 0,

@@ -19,12 +19,14 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def report_view(request: HttpRequest, campaign_code: str) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, campaign_code)
     section_code = request.GET.get("section", "").strip() or None
-    data = data_module.build(campaign, request.user, section=section_code)
+    data = data_module.build(campaign, request.user, section=section_code, page=True)
     section_error = ""
-    if section_code and not data.sections:
+    if section_code and section_code != "all" and not data.sections:
         section_error = str(data_module.ERR_SECTION)
         section_code = None
-        data = data_module.build(campaign, request.user)
+        data = data_module.build(campaign, request.user, page=True)
+    if data.paged:
+        section_code = data.sections[0].section.code
     since, since_error = data_module.parse_since(request.GET.get("since"))
     changes = data_module.changes(data, since, request.user) if since else None
     return render(
