@@ -351,17 +351,16 @@ def cold(url: str, repeat: int = 3) -> dict[str, dict]:
     from bench.generate import setup_django
 
     setup_django(url)
-    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from hemis.legislation.selectors import SearchFilters, provision_search
+    from hemis.legislation.selectors import SearchFilters, provision_search, search_cache_clear
 
     timings = {}
     for _language, q in QUERIES:
         seconds, sql = [], []
         for _ in range(repeat):
-            cache.clear()
+            search_cache_clear()
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 provision_search(viewer=None, filters=SearchFilters(q=q))
@@ -600,7 +599,7 @@ def markdown(result: dict) -> str:
         f"{result['sqlite']['rows']:,} rows, {result['sqlite']['bytes'] / 1e6:.0f} MB.",
         "",
         f"hemis: `hemis serve`, {s['workers']} gunicorn workers × {s['threads']} threads, "
-        f"PostgreSQL 15. Datasette {result['datasette_version']}: `datasette serve` with "
+        f"PostgreSQL 15, search cache {s['cache']}. Datasette {result['datasette_version']}: `datasette serve` with "
         "default_page_size 20 and suggest_facets off. wrk: "
         f"{s['connections']} connections, {s['warmup']} s warm-up + {s['duration']} s per row.",
         "",
@@ -638,6 +637,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--database-url", default=DATABASE_URL)
     parser.add_argument("--provisions", type=int, default=PROVISIONS)
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/13",
+        help="the cache the server's workers share, as in production ('' for local memory)",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--connections", type=int, default=20)
@@ -659,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(cold(args.database_url)))
         return 0
 
-    env = server_environment(args.database_url, "")
+    env = server_environment(args.database_url, args.redis_url)
     env["CONN_MAX_AGE"] = "900"
     result: dict = {
         "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -696,8 +700,11 @@ def main(argv: list[str] | None = None) -> int:
     run([sys.executable, "-c", COLLECTSTATIC], env)
     result["versions"] = versions(env)
     result["settings"] = {
-        k: getattr(args, k)
-        for k in ("workers", "threads", "connections", "duration", "warmup", "wrk_threads")
+        "cache": args.redis_url or "local memory",
+        **{
+            k: getattr(args, k)
+            for k in ("workers", "threads", "connections", "duration", "warmup", "wrk_threads")
+        },
     }
     print("In-process, without the search cache (median of 3)", flush=True)
     out = run(
