@@ -110,14 +110,14 @@ def _instrument(instrument: Instrument) -> dict:
     }
 
 
-def _status(iso3: str, name: str, record: TreatyRecord | None) -> dict:
+def _status(iso3: str, name: str, record: TreatyRecord | None, labels: dict[str, str]) -> dict:
     status = record.status if record else "unknown"
     return {
         "iso3": iso3,
         "state": name,
         "has_record": record is not None,
         "status": status,
-        "status_label": status_labels()[status],
+        "status_label": labels[status],
         "signature_date": record.signature_date if record else None,
         "consent_type": record.consent_type if record else "",
         "consent_date": record.consent_date if record else None,
@@ -152,6 +152,7 @@ def treaty_status(request, code: str, lang: str = "en", subregion: str = ""):
             return 404, {"detail": "There is no instrument with this code."}
         entries = selectors.instrument_status(instrument, subregion=subregion, language=language)
         counts = selectors.status_counts(entries)
+        labels = status_labels()
         return 200, {
             "instrument": _instrument(instrument),
             "counts": {
@@ -160,7 +161,7 @@ def treaty_status(request, code: str, lang: str = "en", subregion: str = ""):
                 "not_parties": counts.not_parties,
                 "no_information": counts.no_information,
             },
-            "states": [_status(e.state.iso3, e.state.name, e.record) for e in entries],
+            "states": [_status(e.state.iso3, e.state.name, e.record, labels) for e in entries],
         }
 
 
@@ -177,12 +178,13 @@ def state_treaties(request, iso3: str, lang: str = "en"):
         if state is None:
             return 404, {"detail": "There is no member state with this code."}
         name = state.name_in(language)
+        labels = status_labels()
         return 200, {
             "iso3": state.iso3,
             "state": name,
             "instruments": [
                 {
-                    **_status(state.iso3, name, record),
+                    **_status(state.iso3, name, record, labels),
                     "instrument": instrument.code,
                     "instrument_title": instrument.title,
                 }

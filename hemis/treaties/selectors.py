@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from hemis.core.models import AuditEvent, MemberState, Subregion, current_language
@@ -161,10 +161,11 @@ def instrument_status(
 ) -> list[StatusEntry]:
     """Every member state (of a subregion) with its record for `instrument`, or None."""
     states = member_state_rows(language=language, subregion=subregion)
+    # Keyed by the state's code, read alongside: the list needs no state or instrument objects.
     records = {
-        record.state.iso3: record
-        for record in TreatyRecord.objects.filter(instrument=instrument).select_related(
-            "state", "instrument"
+        record.iso3: record
+        for record in TreatyRecord.objects.filter(instrument=instrument).annotate(
+            iso3=F("state__iso3")
         )
     }
     entries = [StatusEntry(state, records.get(state.iso3)) for state in states]

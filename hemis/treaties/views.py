@@ -16,7 +16,7 @@ from hemis.core.services import VersionConflict
 from hemis.treaties import access, exports, maps, selectors, services
 from hemis.treaties.forms import RecordForm, VersionForm
 from hemis.treaties.models import RecordStatus
-from hemis.treaties.presentation import legend, legend_title, status_labels
+from hemis.treaties.presentation import legend, legend_title, list_rows, status_labels
 
 DEFAULT_MAP_INSTRUMENT = "UNTOC"
 
@@ -89,6 +89,7 @@ def instrument_view(request: HttpRequest, code: str) -> HttpResponse:
         {
             "instrument": instrument,
             "entries": entries,
+            "rows": list_rows(entries),
             "counts": selectors.status_counts(all_entries),
             "subregion": subregion,
             "subregions": selectors.subregion_list(),
