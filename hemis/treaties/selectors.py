@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.utils import timezone
 
 from hemis.core.models import AuditEvent, MemberState, Subregion, current_language
-from hemis.core.selectors import StateRow, member_state_rows, object_history, participating_q
+from hemis.core.selectors import (
+    StateRow,
+    member_state_rows,
+    object_history,
+    participating_q,
+    state_cache_key,
+)
 from hemis.treaties.models import PARTY_STATUSES, Instrument, RecordStatus, TreatyRecord
 
 # The order in which statuses are listed in legends, counts and exports.
@@ -239,3 +245,12 @@ def participating_states() -> QuerySet[MemberState]:
 
 def language_or_current(language: str | None) -> str:
     return language or current_language()
+
+
+def instrument_version(instrument: Instrument) -> str:
+    """Changes whenever a record of `instrument` or the reference data of states changes."""
+    found = TreatyRecord.objects.filter(instrument=instrument).aggregate(
+        count=Count("id"), latest=Max("updated_at")
+    )
+    latest = found["latest"].isoformat() if found["latest"] else "-"
+    return f"{found['count']}:{latest}:{state_cache_key()}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hemis.accounts import policy
 from hemis.core.forms import apply_errors, conflict_rows
+from hemis.core.models import current_language
 from hemis.core.services import VersionConflict
 from hemis.treaties import access, exports, maps, selectors, services
 from hemis.treaties.forms import RecordForm, VersionForm
@@ -19,6 +21,7 @@ from hemis.treaties.models import RecordStatus
 from hemis.treaties.presentation import legend, legend_title, list_rows, status_labels
 
 DEFAULT_MAP_INSTRUMENT = "UNTOC"
+PDF_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _subregion(request: HttpRequest) -> str:
@@ -112,12 +115,31 @@ def instrument_export_view(request: HttpRequest, code: str, fmt: str) -> HttpRes
     today = timezone.localdate()
     name = exports.filename(instrument.code, today, fmt)
     if fmt == "pdf":
-        content = exports.instrument_pdf(instrument, entries, today=today, subregion=subregion)
+        content = _cached_pdf(instrument, entries, today=today, subregion=subregion)
     elif fmt == "xlsx":
         content = exports.instrument_xlsx(instrument, entries, today=today)
     else:
         content = exports.instrument_csv(instrument, entries).encode("utf-8")
     return _download(content, exports.CONTENT_TYPES[fmt], name)
+
+
+def _cached_pdf(instrument, entries, *, today, subregion: str) -> bytes:
+    """The PDF list, rendered once per instrument, language, subregion, day and version of the
+    records: rendering the world's list takes seconds, serving it again a cache read."""
+    key = "treaties:pdf:" + ":".join(
+        [
+            instrument.code,
+            current_language(),
+            subregion or "-",
+            today.isoformat(),
+            selectors.instrument_version(instrument),
+        ]
+    )
+    content = cache.get(key)
+    if content is None:
+        content = exports.instrument_pdf(instrument, entries, today=today, subregion=subregion)
+        cache.set(key, content, timeout=PDF_CACHE_SECONDS)
+    return content
 
 
 def matrix_export_view(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -231,3 +231,31 @@ def test_a_correction_shows_on_the_public_pages_at_once(analyst):
     )
     html = signed_in(None).get(reverse("treaties:index")).text
     assert cell_statuses(html, "Suriname")[0] == "party"
+
+
+def test_the_pdf_list_is_rendered_again_after_a_correction(analyst, monkeypatch):
+    from hemis.treaties import exports
+
+    renders = []
+    original = exports.instrument_pdf
+
+    def counted(*args, **kwargs):
+        renders.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "instrument_pdf", counted)
+    url = reverse("treaties:instrument_export", args=["CIFTA", "pdf"])
+    first = signed_in(None).get(url).content
+    assert signed_in(None).get(url).content == first
+    assert len(renders) == 1
+    record = TreatyRecord.objects.get(instrument__code="CIFTA", state__iso3="ARG")
+    services.record_save(
+        actor=analyst,
+        instrument=record.instrument,
+        state=record.state,
+        version=record.version,
+        data={**{n: getattr(record, n) for n in services.RECORD_FIELDS}, "note": "Rechecked"},
+        require_consulted=False,
+    )
+    signed_in(None).get(url)
+    assert len(renders) == 2
