@@ -45,10 +45,9 @@ def test_the_edit_page_shows_every_kind_and_hides_questions_whose_condition_fail
     for code in ("A1", "B1", "B2", "B3", "B4", "B6", "B7"):
         assert f'id="q-{code}"' in page
     assert 'id="q-A2" data-code="A2" data-kind="date" data-show-if=' in page
-    assert (
-        'data-show-if="{&quot;question&quot;: &quot;A1&quot;, &quot;operator&quot;: &quot;in&quot;'
-        in page
-    )
+    # PostgreSQL's jsonb keeps its own key order, so look for each key on its own.
+    assert "&quot;question&quot;: &quot;A1&quot;" in page
+    assert "&quot;operator&quot;: &quot;in&quot;" in page
     assert page.count(" hidden>") >= 3  # A2, A3 and B5 wait for their conditions
 
 
