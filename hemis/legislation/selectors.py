@@ -85,11 +85,18 @@ class SearchFilters:
 
 @dataclass
 class FacetValue:
+    facet: str
     value: str
     label: str
     count: int
     selected: bool
-    query: str  # the URL query that selects (or, if selected, removes) this value
+    filters: SearchFilters
+
+    @property
+    def query(self) -> str:
+        """The URL query that selects (or, if selected, removes) this value; computed only for
+        the pages that show links (the API does not)."""
+        return self.filters.as_query(**{self.facet: "" if self.selected else self.value})
 
 
 @dataclass
@@ -270,11 +277,10 @@ def _facets(filters: SearchFilters, counts: dict[str, dict[str, int]]) -> dict[s
     facets = {}
     for name in FACETS:
         values = []
+        chosen, names = getattr(filters, name), labels.get(name, {})
         for value, count in counts[name].items():
-            selected = getattr(filters, name) == value
-            label = labels.get(name, {}).get(value, value)
-            query = filters.as_query(**{name: "" if selected else value})
-            values.append(FacetValue(value, label, count, selected, query))
+            label = names.get(value, value)
+            values.append(FacetValue(name, value, label, count, chosen == value, filters))
         if name == "year":
             values.sort(key=lambda v: v.value, reverse=True)
         else:
