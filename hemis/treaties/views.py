@@ -17,7 +17,7 @@ from hemis.core.models import current_language
 from hemis.core.services import VersionConflict
 from hemis.treaties import access, exports, maps, selectors, services
 from hemis.treaties.forms import RecordForm, VersionForm
-from hemis.treaties.models import RecordStatus
+from hemis.treaties.models import ConsentType, RecordStatus
 from hemis.treaties.presentation import legend, legend_title, list_rows, status_labels
 
 DEFAULT_MAP_INSTRUMENT = "UNTOC"
@@ -188,12 +188,26 @@ def record_view(request: HttpRequest, code: str, iso3: str) -> HttpResponse:
             "status": ref.record.status if ref.record else RecordStatus.UNKNOWN.value,
             "labels": status_labels(),
             "legend": {item["status"]: item for item in legend()},
-            "events": selectors.record_history(ref.instrument, ref.state)[:100],
+            "events": _readable(selectors.record_history(ref.instrument, ref.state)[:100]),
             "show_actors": is_secretariat,
             "can_edit": is_secretariat,
             "field_labels": _field_labels(),
         },
     )
+
+
+def _readable(events) -> list:
+    """History events with statuses and kinds of consent in words, not codes."""
+    words = {"status": status_labels(), "consent_type": dict(ConsentType.choices)}
+    events = list(events)
+    for event in events:
+        for field, names in words.items():
+            if field in event.changes:
+                event.changes[field] = [
+                    str(names.get(value, value)) if value else value
+                    for value in event.changes[field]
+                ]
+    return events
 
 
 def _field_labels() -> dict[str, str]:

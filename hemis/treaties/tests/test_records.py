@@ -184,6 +184,7 @@ def test_the_history_hides_who_made_a_change_from_the_public(analyst):
     assert analyst.email not in page.text
     assert "The Secretariat" in page.text and "C.N.1015.2003.TREATIES-39" in page.text
     assert "Reference file" in page.text  # the first entry, from the migration
+    assert "No information → Party" in page.text  # statuses in words, not codes
 
 
 def test_an_unknown_instrument_or_state_is_a_404(db):
