@@ -210,6 +210,10 @@ class NeedTopic:
     states: list[StateRef]  # only those the reader may see
     hidden: int  # states that named this need whose replies the reader may not see
 
+    @property
+    def names(self) -> str:
+        return ", ".join(state.name for state in self.states)
+
 
 @dataclass
 class StateNeeds:
