@@ -315,13 +315,17 @@ def signed_in(user):
 
 
 def forget_figures(campaign) -> None:
-    """Delete the report's cache entry (only that key: the cache may be shared)."""
+    """Delete the report's figures from the cache (only their keys: the cache may be shared)
+    and from the process's copy, so that the next request computes them."""
     from django.core.cache import cache
 
+    from hemis.questionnaires import report_views_data
     from hemis.questionnaires.models import Campaign
 
     generation = Campaign.objects.values_list("report_generation", flat=True).get(pk=campaign.pk)
     cache.delete(f"questionnaires:report:{campaign.pk}:{generation}")
+    cache.delete(f"questionnaires:report-token:{campaign.pk}:{generation}")
+    report_views_data._FIGURES.clear()
 
 
 def timed_get(client, path: str) -> tuple[float, Any, int]:
