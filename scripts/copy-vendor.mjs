@@ -10,6 +10,7 @@ const files = {
   "vega/build/vega.min.js": "vega.min.js",
   "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
   "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
+  "vega-embed/build/vega-embed.min.js.map": "vega-embed.min.js.map",
   "world-atlas/countries-50m.json": "world-atlas/countries-50m.json",
 };
 

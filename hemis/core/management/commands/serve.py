@@ -16,11 +16,11 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "0"))
         )
         parser.add_argument(
-            "--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "4"))
+            "--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", "1"))
         )
 
     def handle(self, *args, host, port, workers, threads, **options):
-        workers = workers or (2 * (os.cpu_count() or 1) + 1)
+        workers = workers or ((os.cpu_count() or 1) + 1)
         argv = [
             sys.executable,
             "-m",
@@ -32,6 +32,9 @@ class Command(BaseCommand):
             str(workers),
             "--threads",
             str(threads),
+            # Filtered PDF exports of large regions render in the request.
+            "--timeout",
+            os.environ.get("GUNICORN_TIMEOUT", "120"),
             # Each server gets no shared control socket (several may run on one machine).
             "--no-control-socket",
             "--access-logfile",
