@@ -416,6 +416,12 @@ def run_measures(data: dict[str, Any], args: argparse.Namespace) -> dict[str, An
 
     # The first request of the process also loads templates and translations: not the report.
     timed_get(analyst, "/en/questionnaires/")
+    from hemis.questionnaires import report as figures_module
+
+    started = time.perf_counter()
+    figures_module.compute(campaign)
+    result["page"]["compute_ms"] = round((time.perf_counter() - started) * 1000, 1)
+    line("report.compute alone (figures, no cache)", f"{result['page']['compute_ms']:8.1f} ms")
     for who, client in (("analyst", analyst), ("reader", reader)):
         forget_figures(campaign)
         cold, response, queries = timed_get(client, report)
@@ -544,6 +550,7 @@ def markdown(result: dict[str, Any]) -> str:
         f"| report page, Secretariat analyst, cold | {page['analyst_cold_ms']} ms "
         f"({page['analyst_cold_queries']} queries) | < 1,000 ms | "
         f"{verdict(page['analyst_cold_ms'], TARGETS['cold_ms'])} |",
+        f"| of which `report.compute` (the figures, lead's module) | {page['compute_ms']} ms | | |",
         f"| report page, delegation reader, cold | {page['reader_cold_ms']} ms | < 1,000 ms | "
         f"{verdict(page['reader_cold_ms'], TARGETS['cold_ms'])} |",
         f"| report page, analyst, warm (p50 / p95 of {result['repeat']}) | "
