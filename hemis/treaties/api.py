@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.http import Http404
 from django.utils import translation
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from hemis.core import selectors as core_selectors
 from hemis.core.models import LANGUAGE_CODES
@@ -149,20 +149,23 @@ def treaty_status(request, code: str, lang: str = "en", subregion: str = ""):
         try:
             instrument = access.get_instrument_for_user(request.user, code)
         except Http404:
-            return 404, {"detail": "There is no instrument with this code."}
+            return Status(404, {"detail": "There is no instrument with this code."})
         entries = selectors.instrument_status(instrument, subregion=subregion, language=language)
         counts = selectors.status_counts(entries)
         labels = status_labels()
-        return 200, {
-            "instrument": _instrument(instrument),
-            "counts": {
-                "parties": counts.parties,
-                "signatories": counts.signatories,
-                "not_parties": counts.not_parties,
-                "no_information": counts.no_information,
+        return Status(
+            200,
+            {
+                "instrument": _instrument(instrument),
+                "counts": {
+                    "parties": counts.parties,
+                    "signatories": counts.signatories,
+                    "not_parties": counts.not_parties,
+                    "no_information": counts.no_information,
+                },
+                "states": [_status(e.state.iso3, e.state.name, e.record, labels) for e in entries],
             },
-            "states": [_status(e.state.iso3, e.state.name, e.record, labels) for e in entries],
-        }
+        )
 
 
 @router.get(
@@ -176,18 +179,21 @@ def state_treaties(request, iso3: str, lang: str = "en"):
     with translation.override(language):
         state = core_selectors.member_state_get(iso3)
         if state is None:
-            return 404, {"detail": "There is no member state with this code."}
+            return Status(404, {"detail": "There is no member state with this code."})
         name = state.name_in(language)
         labels = status_labels()
-        return 200, {
-            "iso3": state.iso3,
-            "state": name,
-            "instruments": [
-                {
-                    **_status(state.iso3, name, record, labels),
-                    "instrument": instrument.code,
-                    "instrument_title": instrument.title,
-                }
-                for instrument, record in selectors.state_treaty_status(state)
-            ],
-        }
+        return Status(
+            200,
+            {
+                "iso3": state.iso3,
+                "state": name,
+                "instruments": [
+                    {
+                        **_status(state.iso3, name, record, labels),
+                        "instrument": instrument.code,
+                        "instrument_title": instrument.title,
+                    }
+                    for instrument, record in selectors.state_treaty_status(state)
+                ],
+            },
+        )
