@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
@@ -77,10 +78,21 @@ def test_belize_drafts_submits_and_shares_and_the_report_and_chile_follow(
     page.goto("/en/")
     sign_out(page)
 
-    # The Secretariat sees the response rate move and Belize's answers counted.
+    # The Secretariat sees the response rate move and Belize's answers counted in the report.
     sign_in_as(page, analyst.email, PASSWORD)
     page.goto("/en/questionnaires/small-2026/")
     expect(page.get_by_role("main")).to_contain_text("1 of 6 invited states has replied")
+    assert_accessible(page)
+    page.goto(reverse("questionnaires:report", args=["small-2026"]))
+    expect(page.locator(".rate-summary")).to_contain_text("1 of 6 invited states have replied")
+    a1_figures = page.get_by_role("article", name="A1")
+    expect(a1_figures).to_contain_text("1 reply answered")
+    yes_row = a1_figures.locator("#t-A1").get_by_role("row", name="Yes")
+    expect(yes_row.get_by_role("cell").first).to_have_text("1")  # Belize's "yes"
+    b2_figures = page.get_by_role("article", name="B2")
+    expect(b2_figures).to_contain_text("1 reply answered")
+    expect(b2_figures.get_by_role("definition").first).to_have_text("7 requests")
+    expect(page.get_by_role("article", name="A2")).to_contain_text("1 reply answered")
     assert_accessible(page)
     sign_out(page)
 
