@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gc
 import io
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,6 +32,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from hemis.core import pdfparts
 from hemis.core import selectors as core_selectors
 from hemis.core.models import Language, MemberState, ThematicArea, current_language
 from hemis.directory.models import Authority, Contact, Function, stale_before
@@ -445,21 +444,8 @@ def css_counter_content(text: str) -> SafeString:
     return mark_safe(" ".join(parts))  # noqa: S308  (strings escaped by css_string)
 
 
-@contextmanager
-def without_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building a large edition.
-
-    WeasyPrint creates millions of short-lived objects; the collector's repeated passes over
-    them and over everything the process holds took a third of a full edition's render time.
-    Reference counting still frees them, and the collector resumes afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+# Kept here for the directory's callers; the edition's renderers share it.
+without_cyclic_gc = pdfparts.without_cyclic_gc
 
 
 PAGE_LABEL = gettext_lazy("Page %(page)s of %(pages)s")
