@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -205,6 +205,19 @@ def is_shown(question: Question, values: Mapping[str, Any]) -> bool:
     if condition["operator"] == "contains":
         return isinstance(value, list) and any(v in value for v in wanted)
     return value in wanted
+
+
+def visible_values(questions: Iterable[Question], values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values of the questions that are shown, taken in questionnaire order.
+
+    An answer kept by a hidden question shows nothing that depends on it, as in the browser:
+    `is_shown(question, visible_values(questions, values))` follows chains of conditions.
+    """
+    visible: dict[str, Any] = {}
+    for question in sorted(questions, key=lambda q: q.position):
+        if question.code in values and is_shown(question, visible):
+            visible[question.code] = values[question.code]
+    return visible
 
 
 def condition_attribute(question: Question) -> str:
