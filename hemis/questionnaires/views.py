@@ -315,8 +315,15 @@ def _save(request, reply: Reply, question: Question, save, mine: dict) -> HttpRe
             reverse("questionnaires:reply_edit", args=[reply.campaign.code, reply.state.iso3])
             + f"#q-{question.code}"
         )
-    if question.kind == QuestionKind.FILE:
-        return _question_fragment(request, reply, question, saved=bool(result.changed))
+    # A file, a kept answer after a conflict or a copied answer confirmed: the question changes
+    # beyond its fields (link, conflict box, review notice), so it is sent again whole.
+    if (
+        question.kind == QuestionKind.FILE
+        or request.POST.get("resolve")
+        or request.POST.get("reviewed") == "1"
+    ):
+        saved = bool(result.changed) or question.kind != QuestionKind.FILE
+        return _question_fragment(request, reply, question, saved=saved)
     return render(
         request,
         "questionnaires/includes/answer_saved.html",
