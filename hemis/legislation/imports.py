@@ -8,24 +8,28 @@ indexed for search) in one transaction. The columns are documented in docs/legis
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
-import json
-import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
-from typing import Any, NamedTuple
+from typing import Any
 
-import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
+from hemis.core import tabular
 from hemis.core.models import MemberState
+from hemis.core.tabular import (
+    CREATE,
+    ERR_STATE_UNKNOWN,
+    UNCHANGED,
+    UPDATE,
+    ImportProblem,
+    Limits,
+    Table,
+    UnreadableFile,
+    check_header,
+)
 from hemis.legislation import services
 from hemis.legislation.models import Law, Provision
 from hemis.legislation.search.text import fold
@@ -71,90 +75,17 @@ COLUMN_HELP = {
     "cross_cutting_issues": _("Cross-cutting issue codes separated by “;”, e.g. jurisdiction."),
 }
 
-EXTENSIONS = (".csv", ".xlsx")
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
 
-CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
-
-ERR_EXTENSION = _("The file must be a .csv or an .xlsx file (save an .xls workbook as .xlsx).")
-ERR_TOO_BIG = _("The file is larger than %(megabytes)s MB; split it into smaller files.")
-ERR_TOO_MANY_ROWS = _("The file has more than %(count)s rows; split it into smaller files.")
-ERR_EMPTY = _("The file is empty.")
 ERR_NO_ROWS = _("The file has a header line but no provisions below it.")
-ERR_ENCODING = _(
-    "The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”, "
-    "or use the .xlsx workbook instead."
-)
-ERR_CSV = _("The file could not be read as CSV near line %(line)s; check its quotation marks.")
-ERR_XLSX = _("The file could not be read as an XLSX workbook. Save it again as .xlsx.")
-ERR_UNKNOWN_COLUMNS = _("Unknown columns: %(columns)s. The columns are: %(known)s.")
-ERR_MISSING_COLUMNS = _("Missing required columns: %(columns)s.")
-ERR_DUPLICATE_COLUMN = _("This column appears more than once.")
-ERR_STATE_UNKNOWN = _("“%(value)s” is not the ISO 3166 alpha-3 code of a member state.")
+LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, no_rows=ERR_NO_ROWS)
+
 ERR_LAW_DIFFERS = _(
     "This row gives the law a different %(column)s from line %(line)s; a law's columns must be "
     "the same on each of its rows."
 )
 ERR_SAME_PROVISION = _("This row is the same provision (law and article) as line %(line)s.")
-
-
-class UnreadableFile(Exception):
-    """The file cannot be read as a table at all, so none of its rows was checked."""
-
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-
-
-class ImportProblem(NamedTuple):
-    """An error in the file: its line (the header is line 1) and column, when it has them."""
-
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        values = {"line": self.line, "column": self.column, "message": self.message}
-        if self.line and self.column:
-            return gettext("Line %(line)s, column %(column)s: %(message)s") % values
-        if self.line:
-            return gettext("Line %(line)s: %(message)s") % values
-        return str(self.message)
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-    header_line: int = 1
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "name": self.name,
-                "header": self.header,
-                "rows": self.rows,
-                "header_line": self.header_line,
-            },
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> Table:
-        data = json.loads(text)
-        return cls(
-            name=str(data["name"]),
-            header=tuple(str(h) for h in data["header"]),
-            rows=tuple((int(n), tuple(str(c) for c in cells)) for n, cells in data["rows"]),
-            header_line=int(data["header_line"]),
-        )
-
-
-def fingerprint(text: str) -> str:
-    """The SHA-256 of a stored table, so that what is loaded is what was previewed."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -168,122 +99,19 @@ class RowOutcome:
 
 
 @dataclass
-class ImportReport:
+class ImportReport(tabular.ImportReport):
     """The result of an import or of a dry run; with errors, nothing was written."""
 
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[ImportProblem] = field(default_factory=list)
     rows: list[RowOutcome] = field(default_factory=list)
     new_laws: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    def summary(self) -> str:
-        return gettext("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-
-# Reading a file
-
 
 def read_table(name: str, content: bytes) -> Table:
-    """The header and the non-blank rows of a CSV or XLSX file; UnreadableFile if it has none."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise UnreadableFile(ERR_EXTENSION)
-    if len(content) > MAX_BYTES:
-        raise UnreadableFile(ERR_TOO_BIG % {"megabytes": MAX_BYTES // (1024 * 1024)})
-    if not content.strip():
-        raise UnreadableFile(ERR_EMPTY)
-    records = _read_csv(content) if suffix == ".csv" else _read_xlsx(content)
-    if not records:
-        raise UnreadableFile(ERR_EMPTY)
-    (header_line, header), *rows = records
-    if not rows:
-        raise UnreadableFile(ERR_NO_ROWS)
-    return Table(PurePath(name).name, tuple(header), tuple(rows), header_line)
-
-
-def _keep(records: list, line: int, cells) -> None:
-    cells = tuple(str(c).strip() for c in cells)
-    if not any(cells):
-        return
-    if len(records) > MAX_ROWS:
-        raise UnreadableFile(ERR_TOO_MANY_ROWS % {"count": MAX_ROWS})
-    records.append((line, cells))
-
-
-def _read_csv(content: bytes) -> list:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UnreadableFile(ERR_ENCODING) from error
-    # Spreadsheets set to a Spanish, French or Portuguese locale separate cells with ";".
-    first_line = text.lstrip().split("\n", 1)[0]
-    delimiter = "," if "," in first_line or ";" not in first_line else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list = []
-    start = 1
-    try:
-        for cells in reader:
-            _keep(records, start, cells)
-            start = reader.line_num + 1
-    except csv.Error as error:
-        raise UnreadableFile(ERR_CSV % {"line": start}) from error
-    return records
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _read_xlsx(content: bytes) -> list:
-    records: list = []
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # a damaged workbook fails in many ways inside openpyxl
-        raise UnreadableFile(ERR_XLSX) from error
-    try:
-        blank = 0
-        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
-            cells = tuple(_cell_text(v) for v in values)
-            blank = 0 if any(cells) else blank + 1
-            if blank > 1000:  # formatting far below the data
-                break
-            _keep(records, line, cells)
-    except UnreadableFile:
-        raise
-    except Exception as error:
-        raise UnreadableFile(ERR_XLSX) from error
-    finally:
-        workbook.close()
-    return records
+    """The header and the non-blank rows of a file of laws (see hemis.core.tabular)."""
+    return tabular.read_table(name, content, LIMITS)
 
 
 # Checking
-
-
-def column_name(heading: str) -> str:
-    return re.sub(r"[\s-]+", "_", heading.strip().lower())
 
 
 def _problems(line: int, error: ValidationError, columns: dict[str, str]) -> list[ImportProblem]:
@@ -316,20 +144,7 @@ class _ProvisionPlan:
 
 
 def _plan(table: Table) -> tuple[list[_LawPlan], list[ImportProblem]]:
-    line = table.header_line
-    columns = [column_name(h) for h in table.header]
-    problems = []
-    unknown = [h for h, c in zip(table.header, columns, strict=True) if c and c not in COLUMNS]
-    if unknown:
-        message = ERR_UNKNOWN_COLUMNS % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}
-        problems.append(ImportProblem(line, None, message))
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        problems.append(
-            ImportProblem(line, None, ERR_MISSING_COLUMNS % {"columns": ", ".join(missing)})
-        )
-    for name in dict.fromkeys(c for c in columns if c and columns.count(c) > 1):
-        problems.append(ImportProblem(line, name, str(ERR_DUPLICATE_COLUMN)))
+    columns, problems = check_header(table, COLUMNS, REQUIRED_COLUMNS)
     if problems:
         return [], problems
 

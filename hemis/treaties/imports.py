@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hemis.core.models import MemberState
+from hemis.core.tabular import ImportProblem
 from hemis.treaties import services
 from hemis.treaties.models import Instrument, TreatyRecord
 
@@ -61,22 +62,6 @@ ERR_STATE = _("“%(value)s” is not the ISO 3166 alpha-3 code of a member stat
 ERR_DATE = _("“%(value)s” is not a date written as YYYY-MM-DD.")
 ERR_DUPLICATE_PAIR = _("This instrument and state already appear on line %(line)s.")
 ERR_TOO_MANY_CELLS = _("This line has more cells than the header has columns.")
-
-
-class ImportProblem(NamedTuple):
-    """An error in the file: its line (the header is line 1) and column, when it has them."""
-
-    line: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        values = {"line": self.line, "column": self.column, "message": self.message}
-        if self.line and self.column:
-            return gettext("Line %(line)s, column %(column)s: %(message)s") % values
-        if self.line:
-            return gettext("Line %(line)s: %(message)s") % values
-        return str(self.message)
 
 
 class RowChange(NamedTuple):

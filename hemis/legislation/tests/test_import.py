@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from hemis.core import tabular
 from hemis.legislation import imports, services
 from hemis.legislation.models import Law, Provision
 from hemis.legislation.selectors import SearchFilters, provision_search
@@ -103,11 +104,11 @@ def test_it_reads_an_xlsx_workbook_with_dates_as_cells(admin):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("laws.txt", b"x", imports.ERR_EXTENSION),
-        ("laws.csv", b"", imports.ERR_EMPTY),
+        ("laws.txt", b"x", tabular.ERR_EXTENSION),
+        ("laws.csv", b"", tabular.ERR_EMPTY),
         ("laws.csv", b"state\n", imports.ERR_NO_ROWS),
-        ("laws.csv", "state,law_title\nMÉX,Ley\n".encode("latin-1"), imports.ERR_ENCODING),
-        ("laws.xlsx", b"not a workbook", imports.ERR_XLSX),
+        ("laws.csv", "state,law_title\nMÉX,Ley\n".encode("latin-1"), tabular.ERR_ENCODING),
+        ("laws.xlsx", b"not a workbook", tabular.ERR_XLSX),
     ],
 )
 def test_it_reports_an_unreadable_file(admin, name, content, message):
