@@ -159,6 +159,20 @@ class Provision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    # What a search filters, counts and orders by, copied from the law and from the tags above
+    # by the services (services.copy_search_values), so that a search reads the provision's row
+    # alone: no join to the law, the state or the tag tables (decision 0026).
+    published = models.BooleanField(default=False, editable=False)
+    state_code = models.CharField(max_length=3, blank=True, editable=False)
+    language = models.CharField(max_length=3, blank=True, editable=False)
+    law_status = models.CharField(max_length=10, blank=True, editable=False)
+    law_kind = models.CharField(max_length=20, blank=True, editable=False)
+    enacted_on = models.DateField(null=True, blank=True, editable=False)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    area_codes = models.JSONField(default=list, blank=True, editable=False)
+    article_codes = models.JSONField(default=list, blank=True, editable=False)
+    issue_codes = models.JSONField(default=list, blank=True, editable=False)
+
     class Meta:
         ordering = ["law", "position", "id"]
         verbose_name = _("provision")

@@ -15,11 +15,18 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 
 from hemis.accounts import policy
 from hemis.core import selectors as core_selectors
-from hemis.core.models import AuditEvent, Language, Subregion, ThematicArea, current_language
+from hemis.core.models import (
+    AuditEvent,
+    Language,
+    MemberState,
+    Subregion,
+    ThematicArea,
+    current_language,
+)
 from hemis.legislation import search
 from hemis.legislation.models import (
     ConventionArticle,
@@ -103,6 +110,12 @@ class FacetValue:
 class Facet:
     name: str
     values: list[FacetValue]
+    total: int = 0  # how many values the facet has, shown or not
+
+    @property
+    def more(self) -> int:
+        """How many values are not shown."""
+        return self.total - len(self.values)
 
 
 @dataclass
@@ -152,20 +165,24 @@ def _exists(through: Any, column: str, code: str) -> Exists:
 
 
 def matching_provisions(filters: SearchFilters) -> tuple[QuerySet[Provision], search.Query]:
-    """The published provisions that match the words and facet values (unordered)."""
-    provisions = Provision.objects.filter(law__publication=Publication.PUBLISHED)
+    """The published provisions that match the words and facet values (unordered).
+
+    Only the provision's own row is read: its law's values are copied onto it (decision 0026).
+    """
+    provisions = Provision.objects.filter(published=True)
     if filters.state:
-        provisions = provisions.filter(law__state__iso3=filters.state)
+        provisions = provisions.filter(state_code=filters.state)
     if filters.subregion:
-        provisions = provisions.filter(law__state__subregion__code=filters.subregion)
+        states = MemberState.objects.filter(subregion__code=filters.subregion).values("iso3")
+        provisions = provisions.filter(state_code__in=states)
     if filters.lang:
-        provisions = provisions.filter(law__language=filters.lang)
+        provisions = provisions.filter(language=filters.lang)
     if filters.status:
-        provisions = provisions.filter(law__status=filters.status)
+        provisions = provisions.filter(law_status=filters.status)
     if filters.kind:
-        provisions = provisions.filter(law__kind=filters.kind)
+        provisions = provisions.filter(law_kind=filters.kind)
     if filters.year:
-        provisions = provisions.filter(law__enacted_on__year=int(filters.year))
+        provisions = provisions.filter(year=int(filters.year))
     if filters.area:
         areas = Provision.thematic_areas.through
         provisions = provisions.filter(_exists(areas, "thematicarea", filters.area))
@@ -181,64 +198,96 @@ def matching_provisions(filters: SearchFilters) -> tuple[QuerySet[Provision], se
     return provisions, query
 
 
-def _year_sql() -> str:
+# Facets counted from the provision's own columns (the subregion's from the states' counts).
+COLUMN_FACETS = ("state", "lang", "status", "kind", "year")
+# Facets of tags: JSON lists of codes on the provision (their columns), expanded in SQL.
+LIST_FACETS = {"area": "area_codes", "article": "article_codes", "issue": "issue_codes"}
+
+
+def _json_elements(column: str) -> str:
+    """A FROM item giving one row `e(value)` per element of the JSON list in `column`."""
     if connection.vendor == "postgresql":
-        return "to_char(q.enacted, 'YYYY')"
-    return "substr(q.enacted, 1, 4)"
+        return f"jsonb_array_elements_text(m.{column}) AS e(value)"
+    return f"json_each(m.{column}) AS e"
 
 
-M2M_FACETS = (
-    ("area", "legislation_provision_thematic_areas", "thematicarea_id", "core_thematicarea"),
-    (
-        "article",
-        "legislation_provision_convention_articles",
-        "conventionarticle_id",
-        "legislation_conventionarticle",
-    ),
-    (
-        "issue",
-        "legislation_provision_cross_cutting_issues",
-        "crosscuttingissue_id",
-        "legislation_crosscuttingissue",
-    ),
-)
+def _order_sql(relevance: bool) -> str:
+    """The order of the results, over the columns of the match (the same on both databases)."""
+    if relevance:
+        return "rank DESC, enacted_on DESC NULLS LAST, id"
+    return "enacted_on DESC NULLS LAST, law_id, position, id"
 
 
-def facet_counts(provisions: QuerySet[Provision]) -> dict[str, dict[str, int]]:
-    """{facet: {value: number of matching provisions}}, in one SQL statement over the matches.
+def search_statement(
+    provisions: QuerySet[Provision], query: search.Query, *, relevance: bool, start: int, size: int
+) -> tuple[dict[str, dict[str, int]], list[tuple[int, float | None]]]:
+    """Facet counts and one page of (id, rank), in one SQL statement over the matches.
 
-    The match is computed once (a materialised CTE) with its law's values beside each
-    provision; each facet is then a GROUP BY over it.
+    The match is computed once, in a materialised CTE, with each provision's copied values
+    (no join) and, ordered by relevance, its rank; each facet is a GROUP BY over it, and the
+    page the first rows of its order. The page's rows are then read by their ids.
     """
+    rank = (
+        search.backend().rank(PROVISIONS_INDEX, query) if relevance else Value(None, FloatField())
+    )
     sql, params = (
         provisions.order_by()
+        .annotate(rank=rank)
         .values(
             "id",
-            state=F("law__state__iso3"),
-            subregion=F("law__state__subregion__code"),
-            lang=F("law__language"),
-            status=F("law__status"),
-            kind=F("law__kind"),
-            enacted=F("law__enacted_on"),
+            "law_id",
+            "position",
+            "enacted_on",
+            "rank",
+            state=F("state_code"),
+            lang=F("language"),
+            status=F("law_status"),
+            kind=F("law_kind"),
+            year_number=F("year"),
+            *LIST_FACETS.values(),
         )
         .query.sql_with_params()
     )
-    matches = f"SELECT q.*, {_year_sql()} AS year FROM ({sql}) q"
     parts = [
-        f"SELECT '{name}', {name}, COUNT(*) FROM m WHERE {name} IS NOT NULL GROUP BY {name}"
-        for name in ("state", "subregion", "lang", "status", "kind", "year")
+        f"SELECT '{name}', CAST({name} AS TEXT), COUNT(*), CAST(NULL AS DOUBLE PRECISION) "
+        f"FROM m WHERE {name} IS NOT NULL GROUP BY {name}"
+        for name in ("state", "lang", "status", "kind")
     ]
-    for name, table, column, target in M2M_FACETS:
-        parts.append(
-            f"SELECT '{name}', t.code, COUNT(*) FROM m JOIN {table} j ON j.provision_id = m.id "
-            f"JOIN {target} t ON t.id = j.{column} GROUP BY t.code"
-        )
-    statement = f"WITH m AS MATERIALIZED ({matches}) " + " UNION ALL ".join(parts)
+    parts.append(
+        "SELECT 'year', CAST(year_number AS TEXT), COUNT(*), CAST(NULL AS DOUBLE PRECISION) "
+        "FROM m WHERE year_number IS NOT NULL GROUP BY year_number"
+    )
+    parts += [
+        f"SELECT '{name}', e.value, COUNT(*), CAST(NULL AS DOUBLE PRECISION) "
+        f"FROM m, {_json_elements(column)} GROUP BY e.value"
+        for name, column in LIST_FACETS.items()
+    ]
+    order = _order_sql(relevance)
+    parts.append(
+        f"SELECT '', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}), "
+        f"CAST(rank AS DOUBLE PRECISION) FROM "
+        f"(SELECT * FROM m ORDER BY {order} LIMIT {int(size)} OFFSET {int(start)}) page"
+    )
+    statement = f"WITH m AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    page: list[tuple[int, int, float | None]] = []
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
-        for name, value, count in cursor.fetchall():
-            counts[name][str(value)] = count
+        for name, value, count, score in cursor.fetchall():
+            if name:
+                counts[name][value] = int(count)
+            else:
+                page.append((int(count), int(value), score))
+    return counts, [(pk, score) for _n, pk, score in sorted(page)]
+
+
+def _subregion_counts(state_counts: dict[str, int]) -> dict[str, int]:
+    """Each state is in one subregion: its counts are the sums of its states' counts."""
+    subregions = {row.iso3: row.subregion for row in core_selectors.member_state_rows()}
+    counts: dict[str, int] = {}
+    for iso3, count in state_counts.items():
+        if code := subregions.get(iso3):
+            counts[code] = counts.get(code, 0) + count
     return counts
 
 
@@ -272,30 +321,47 @@ def _language_names(language: str) -> dict[str, str]:
     }
 
 
-def _facets(filters: SearchFilters, counts: dict[str, dict[str, int]]) -> dict[str, Facet]:
+def _facets(
+    filters: SearchFilters, counts: dict[str, dict[str, int]], *, size: int | None, more: str = ""
+) -> dict[str, Facet]:
+    """Each facet's values, largest counts first (years newest first), the first `size` of
+    them (all of them for the facet named `more`, or when `size` is None) and the chosen one."""
     labels = _labels()
     facets = {}
     for name in FACETS:
-        values = []
         chosen, names = getattr(filters, name), labels.get(name, {})
-        for value, count in counts[name].items():
-            label = names.get(value, value)
-            values.append(FacetValue(name, value, label, count, chosen == value, filters))
+        values = [
+            FacetValue(name, value, names.get(value, value), count, chosen == value, filters)
+            for value, count in counts[name].items()
+        ]
         if name == "year":
             values.sort(key=lambda v: v.value, reverse=True)
         else:
             values.sort(key=lambda v: (-v.count, v.label))
-        facets[name] = Facet(name, values)
+        total = len(values)
+        if size is not None and name != more and total > size:
+            values = [v for i, v in enumerate(values) if i < size or v.selected]
+        facets[name] = Facet(name, values, total)
     return facets
 
 
+def active_filters(filters: SearchFilters) -> list[FacetValue]:
+    """The facet values a search is narrowed by, named, each with the query that removes it."""
+    labels = _labels()
+    return [
+        FacetValue(name, value, labels.get(name, {}).get(value, value), 0, True, filters)
+        for name, value in filters.active()
+    ]
+
+
 def ordered(provisions: QuerySet[Provision], filters: SearchFilters, query) -> QuerySet:
+    """The provisions in the search's order (as `search_statement` pages them)."""
     if filters.order == "relevance" and filters.q:
         rank = search.backend().rank(PROVISIONS_INDEX, query)
-        return provisions.annotate(rank=rank).order_by("-rank", "-law__enacted_on", "id")
-    return provisions.order_by(
-        F("law__enacted_on").desc(nulls_last=True), "law__title", "position", "id"
-    )
+        return provisions.annotate(rank=rank).order_by(
+            F("rank").desc(), F("enacted_on").desc(nulls_last=True), "id"
+        )
+    return provisions.order_by(F("enacted_on").desc(nulls_last=True), "law_id", "position", "id")
 
 
 VERSION_KEY = "hemis:legislation:version"
@@ -303,6 +369,8 @@ VERSION_KEY = "hemis:legislation:version"
 # the cache, and any write to the laws makes every cached search stale at once (see
 # `search_cache_clear`, which the services call).
 RESULTS_TIMEOUT = 10 * 60
+# Facet values shown at first, largest counts first; the others on request.
+FACET_SIZE = 10
 
 
 def search_cache_clear() -> None:
@@ -319,28 +387,49 @@ def _results_key(filters: SearchFilters, page_size: int) -> str:
     return f"hemis:legislation:search:v{version}:{connection.vendor}:{digest}"
 
 
-def provision_search(*, viewer: Any, filters: SearchFilters, page_size: int = PAGE_SIZE):
+def provision_search(
+    *,
+    viewer: Any,
+    filters: SearchFilters,
+    page_size: int = PAGE_SIZE,
+    facet_size: int | None = None,
+    more: str = "",
+) -> SearchResults:
     """One page of published provisions matching `filters`, with highlights and facets.
 
-    Only published laws are searched, the same for every viewer, so that a search is cached
-    for everyone (until the next change to the laws).
+    Facets hold their first `facet_size` values (all when None; all for the facet named
+    `more`). Only published laws are searched, the same for every viewer, so that a search is
+    cached for everyone (until the next change to the laws).
     """
     key = _results_key(filters, page_size)
     cached = cache.get(key)
     if cached is None:
         provisions, query = matching_provisions(filters)
-        counts = facet_counts(provisions)
-        start = (filters.page - 1) * page_size
-        rows = list(
-            ordered(provisions, filters, query)
-            .select_related("law", "law__state")
-            .prefetch_related("thematic_areas", "convention_articles")[start : start + page_size]
+        relevance = filters.order == "relevance" and bool(filters.q)
+        counts, page = search_statement(
+            provisions,
+            query,
+            relevance=relevance,
+            start=(filters.page - 1) * page_size,
+            size=page_size,
         )
+        counts["subregion"] = _subregion_counts(counts["state"])
+        found = (
+            Provision.objects.select_related("law", "law__state")
+            .prefetch_related("thematic_areas", "convention_articles")
+            .in_bulk([pk for pk, _score in page])
+        )
+        rows = []
+        for pk, score in page:
+            provision = found[pk]
+            provision.rank = score
+            rows.append(provision)
         cached = (counts, _hits(rows, query, searched=bool(filters.q)))
         cache.set(key, cached, timeout=RESULTS_TIMEOUT)
     counts, hits = cached
     total = sum(counts["status"].values())
-    return SearchResults(filters, total, hits, _facets(filters, counts), searched=bool(filters.q))
+    facets = _facets(filters, counts, size=facet_size, more=more)
+    return SearchResults(filters, total, hits, facets, searched=bool(filters.q))
 
 
 def _hits(rows: list[Provision], query, *, searched: bool) -> list[Hit]:

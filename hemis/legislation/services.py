@@ -237,9 +237,31 @@ def _filled(values: dict[str, Any]) -> dict[str, Any]:
 PROVISIONS_INDEX = search.Index("legislation_provision")
 
 
+def copy_search_values(law: Law) -> None:
+    """Copy onto each provision of `law` what a search filters, counts and orders by."""
+    Provision.objects.filter(law=law).update(
+        published=law.publication == Publication.PUBLISHED,
+        state_code=law.state.iso3,
+        language=law.language,
+        law_status=law.status,
+        law_kind=law.kind,
+        enacted_on=law.enacted_on,
+        year=law.enacted_on.year if law.enacted_on else None,
+    )
+
+
+# The provision's copy of its tags' codes, by the name of the tags' field.
+CODES_FIELDS = {
+    "thematic_areas": "area_codes",
+    "convention_articles": "article_codes",
+    "cross_cutting_issues": "issue_codes",
+}
+
+
 def reindex_law(law: Law) -> None:
     """Store the search documents of every provision of `law` (its title is part of each)."""
     _laws_changed()
+    copy_search_values(law)
     provisions = list(Provision.objects.filter(law=law).values_list("pk", "article", "text"))
     search.backend().store(
         PROVISIONS_INDEX,
@@ -389,6 +411,7 @@ def law_validate(*, actor: Any, law: Law, version: int) -> Law:
     locked.review_note = ""
     locked.save()
     _laws_changed()
+    copy_search_values(locked)
     audit_record(
         actor=actor,
         action="law.validate",
@@ -408,6 +431,7 @@ def law_reject(*, actor: Any, law: Law, version: int, note: str) -> Law:
     locked = _review(actor, law, "reject", version)
     locked.review_note = note
     locked.save()
+    copy_search_values(locked)
     audit_record(
         actor=actor,
         action="law.reject",
@@ -429,6 +453,7 @@ def _assign(provision: Provision, cleaned: Mapping[str, Any]) -> None:
         if name in _CODED:
             model, _message = _CODED[name]
             getattr(provision, name).set(model.objects.filter(code__in=value))
+            setattr(provision, CODES_FIELDS[name], sorted(value))
         else:
             setattr(provision, name, value)
 
@@ -452,6 +477,7 @@ def provision_create(*, actor: Any, law: Law, data: Mapping[str, Any]) -> Provis
         law=law, article=cleaned["article"], text=cleaned["text"], position=position
     )
     _assign(provision, {k: v for k, v in cleaned.items() if k in _CODED})
+    provision.save(update_fields=list(CODES_FIELDS.values()))
     reindex_law(law)
     audit_record(
         actor=actor,
