@@ -220,7 +220,8 @@ def campaign_states(request, code: str):
     summary="The live preliminary report",
     description="`invited`, `replied`, `on_time`, `late`, `not_replied` (ISO3 codes), and per "
     "question the figures: counts per option, number summaries, table sums, and the answers "
-    "of the replies the caller may see (shared replies; the Secretariat sees all).",
+    "of the replies the caller may see (shared replies; the Secretariat sees all). `needs`: per "
+    "question and topic, how many states named it and which of them the caller may see.",
 )
 def campaign_report(request, code: str):
     user = _user(request)
@@ -264,9 +265,14 @@ def campaign_report(request, code: str):
         "late": rate["late"],
         "not_replied": sorted(states[s].iso3 for s in figures.not_replied),
         "questions": questions,
+        # Every state counts; only the states whose replies the caller may see are named.
         "needs": {
             question_code: {
-                option: sorted(states[s].iso3 for s in ids) for option, ids in by_option.items()
+                option: {
+                    "count": len(ids),
+                    "states": sorted(states[s].iso3 for s in ids if s in visible),
+                }
+                for option, ids in by_option.items()
             }
             for question_code, by_option in figures.needs.items()
         },

@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from hemis.core import charts
 from hemis.core.models import current_language
-from hemis.questionnaires import rules
+from hemis.questionnaires import report, rules
 from hemis.questionnaires.models import Campaign, Question
 from hemis.questionnaires.report_views_data import Labels, QuestionReport, ReportData, StateRef
 
@@ -115,14 +115,16 @@ def annex(data: ReportData, *, annex_all: bool = False) -> list[AnnexState]:
     labels, language = data.labels, data.labels.language
     texts = {code: q.text_in(language) for code, q in data.questions.items()}
     chosen = [state for state in data.visible_states if replies[state.pk].shared or annex_all]
+    answers_by_state = report.answers_of(data.campaign, {state.pk for state in chosen})
     for state in chosen:
         reply = replies[state.pk]
-        values = {code: answer.get("value") for code, answer in reply.answers.items()}
+        answers = answers_by_state.get(state.pk, {})
+        values = {code: answer.get("value") for code, answer in answers.items()}
         sections = []
         for section in data.all_sections:
             entries = []
             for question in section.questions.all():
-                answer = reply.answers.get(question.code)
+                answer = answers.get(question.code)
                 if answer is None or not rules.is_shown(question, values):
                     continue
                 text = answer_text(labels, question, answer)
@@ -482,13 +484,16 @@ def xlsx_rows(data: ReportData):
         for s in data.all_sections
     ]
     yes, no = _("yes"), _("no")
-    for state in data.visible_states:
+    visible = data.visible_states
+    answers_by_state = report.answers_of(data.campaign, {state.pk for state in visible})
+    for state in visible:
         reply = data.figures.replies[state.pk]
+        answers = answers_by_state.get(state.pk, {})
         submitted = reply.submitted_at.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
         late = yes if reply.late else no
         for section_title, questions in sections:
             for question, text in questions:
-                answer = reply.answers.get(question.code) or {}
+                answer = answers.get(question.code) or {}
                 not_available = bool(answer.get("not_available"))
                 yield [
                     state.name,

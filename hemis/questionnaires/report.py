@@ -1,17 +1,27 @@
 """The live preliminary report of a campaign: response rate, aggregates per question, needs.
 
 Computed from the last submitted revision of each reply, so a draft in progress never shows.
-The figures are cached under the campaign's `report_generation`, which every submission,
-amendment, validation, return and change of sharing raises: the next reader gets a fresh
-report, with no batch job and no rebuild button. What a reader sees of individual answers
-(free text, per-state values) is filtered for them when read: shared replies for officials,
-all replies for the Secretariat. Counts include every submitted reply.
+Each reply adds one contribution to the figures, a pure function of one revision (answers that
+never change once submitted), so the figures can be updated reply by reply: when a reply is
+submitted or amended, the previous revision's contribution is taken out and the new one added,
+rather than every reply counted again (docs/decisions/0025). `figures_for` does this when it
+sees that the campaign's `report_generation`, raised by every submission, amendment,
+validation, return and change of sharing, has moved since its figures: it compares each reply's
+revision with the one its figures hold, so nothing depends on a service remembering to update
+them, and the figures always match the database.
+
+The figures hold counts and the answers a report lists (free text, numbers, per state), never
+a reply's full answers: files that need them (the annex, the XLSX) read them with
+`answers_of`. What a reader sees of individual answers is filtered for them when read: shared
+replies for officials, all replies for the Secretariat. Counts include every submitted reply.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import statistics
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,12 +49,15 @@ LISTED_KINDS = (
     QuestionKind.DATE,
     QuestionKind.LEGAL_REFERENCE,
     QuestionKind.FILE,
+    QuestionKind.NUMBER,
 )
 CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
 class StateReply:
+    """What the report needs of a reply besides its answers."""
+
     state_id: int
     subregion_id: int
     shared: bool
@@ -53,7 +66,7 @@ class StateReply:
     first_submitted_at: dt.datetime
     revision: int
     status: str
-    answers: dict[str, dict]
+    reply_id: int
 
 
 @dataclass
@@ -68,35 +81,54 @@ class QuestionFigures:
     counts: Counter = field(default_factory=Counter)
     by_subregion: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
     answered_by_subregion: Counter = field(default_factory=Counter)
-    # numbers
-    numbers: list[float] = field(default_factory=list)
     provisional: int = 0
-    # tables: (row, column) -> sum for number columns, (row, column, value) -> count otherwise
-    cell_sums: dict[tuple[str, str], float] = field(default_factory=dict)
+    # numbers by state id; number cells of tables: (row, column) -> state id -> value
+    number_by_state: dict[int, float] = field(default_factory=dict)
+    cells_by_state: dict[tuple[str, str], dict[int, float]] = field(default_factory=dict)
+    # other cells of tables: (row, column, value) -> count
     cell_counts: Counter = field(default_factory=Counter)
-    # individual answers: (state id, value, comment)
-    listed: list[tuple[int, Any, str]] = field(default_factory=list)
+    # individual answers: state id -> (value, comment)
+    listed_by_state: dict[int, tuple[Any, str]] = field(default_factory=dict)
 
     def percent(self, count: int) -> float:
         return round(100 * count / self.answered, 1) if self.answered else 0.0
 
     @property
+    def numbers(self) -> list[float]:
+        """The numbers answered, in the order of state ids (sums do not depend on arrival)."""
+        return [self.number_by_state[state] for state in sorted(self.number_by_state)]
+
+    @property
+    def cell_sums(self) -> dict[tuple[str, str], float]:
+        """(row, column) -> sum of a table's number cells."""
+        return {
+            key: sum(by_state[state] for state in sorted(by_state))
+            for key, by_state in self.cells_by_state.items()
+        }
+
+    @property
+    def listed(self) -> list[tuple[int, Any, str]]:
+        """(state id, value, comment) of the answers a report lists, by state id."""
+        return [(state, *self.listed_by_state[state]) for state in sorted(self.listed_by_state)]
+
+    @property
     def number_summary(self) -> dict[str, float] | None:
-        if not self.numbers:
+        numbers = self.numbers
+        if not numbers:
             return None
         return {
-            "count": len(self.numbers),
-            "sum": sum(self.numbers),
-            "min": min(self.numbers),
-            "max": max(self.numbers),
-            "mean": round(statistics.fmean(self.numbers), 2),
-            "median": statistics.median(self.numbers),
+            "count": len(numbers),
+            "sum": sum(numbers),
+            "min": min(numbers),
+            "max": max(numbers),
+            "mean": round(statistics.fmean(numbers), 2),
+            "median": statistics.median(numbers),
         }
 
 
 @dataclass
 class Figures:
-    """Everything the report shows, computed once per report generation."""
+    """Everything the report shows, as of one report generation."""
 
     generation: int
     computed_at: dt.datetime
@@ -123,116 +155,302 @@ class Figures:
         return sum(1 for r in self.replies.values() if r.late)
 
 
-def _replies(campaign: Campaign) -> dict[int, StateReply]:
-    rows = Revision.objects.filter(
-        reply__campaign=campaign, number=F("reply__revision_count")
-    ).values_list(
-        "reply__state_id",
-        "reply__state__subregion_id",
-        "reply__shared",
-        "reply__late",
-        "submitted_at",
-        "reply__first_submitted_at",
-        "number",
-        "reply__status",
-        "answers",
-    )
-    return {row[0]: StateReply(*row) for row in rows}
+# One reply's contribution.
 
 
-def compute(campaign: Campaign) -> Figures:
-    """The report's figures from the database (no cache)."""
-    invitations = list(
-        Invitation.objects.filter(campaign=campaign).values_list("state_id", "state__subregion_id")
-    )
-    subregion_of = dict(invitations)
-    replies = _replies(campaign)
-    questions = list(
-        Question.objects.filter(questionnaire_id=campaign.questionnaire_id).order_by("position")
-    )
-    figures = {q.code: QuestionFigures(code=q.code, kind=q.kind) for q in questions}
-    needs: dict[str, dict[str, list[int]]] = {
-        q.code: defaultdict(list) for q in questions if q.needs
-    }
-    for state_id, reply in sorted(replies.items()):
-        values = {code: answer.get("value") for code, answer in reply.answers.items()}
-        subregion = reply.subregion_id
-        for question in questions:
-            result = figures[question.code]
-            if not rules.is_shown(question, values):
-                result.not_shown += 1
-                continue
-            answer = reply.answers.get(question.code)
-            if answer is None or not rules.is_answered(
-                answer.get("value"), answer.get("not_available")
-            ):
-                result.blank += 1
-                continue
-            if answer.get("not_available"):
-                result.not_available += 1
-                continue
-            value = answer["value"]
-            result.answered += 1
-            result.answered_by_subregion[subregion] += 1
-            _add(question, result, value, answer, state_id, subregion)
-            if question.needs and question.code in needs:
-                for option in value if isinstance(value, list) else [value]:
-                    needs[question.code][option].append(state_id)
+@dataclass(frozen=True)
+class _Counted:
+    """A question as the figures count it, read once per computation."""
+
+    question: Question
+    code: str
+    kind: str
+    needs: bool
+    number_columns: frozenset[str]
+    other_columns: frozenset[str]
+
+
+def _counted(campaign: Campaign) -> list[_Counted]:
+    result = []
+    for q in Question.objects.filter(questionnaire_id=campaign.questionnaire_id).order_by(
+        "position"
+    ):
+        columns = q.config.get("columns", []) if q.kind == QuestionKind.TABLE else []
+        result.append(
+            _Counted(
+                question=q,
+                code=q.code,
+                kind=q.kind,
+                needs=q.needs,
+                number_columns=frozenset(
+                    c["code"] for c in columns if c.get("kind") == QuestionKind.NUMBER
+                ),
+                other_columns=frozenset(
+                    c["code"] for c in columns if c.get("kind") != QuestionKind.NUMBER
+                ),
+            )
+        )
+    return result
+
+
+def _apply(
+    figures: Figures,
+    questions: list[_Counted],
+    state_id: int,
+    subregion: int,
+    answers: dict[str, dict],
+    sign: int,
+) -> None:
+    """Add (sign 1) or take out (sign -1) one reply revision's contribution to the figures."""
+    values = {code: answer.get("value") for code, answer in answers.items()}
+    adding = sign > 0
+    for counted in questions:
+        code = counted.code
+        result = figures.questions[code]
+        if not rules.is_shown(counted.question, values):
+            result.not_shown += sign
+            continue
+        answer = answers.get(code)
+        if answer is None or not rules.is_answered(
+            answer.get("value"), answer.get("not_available")
+        ):
+            result.blank += sign
+            continue
+        if answer.get("not_available"):
+            result.not_available += sign
+            continue
+        value = answer["value"]
+        result.answered += sign
+        _bump(result.answered_by_subregion, subregion, sign)
+        kind = counted.kind
+        if kind in CHOICE_KINDS:
+            by_subregion = result.by_subregion[subregion]
+            for option in value if isinstance(value, list) else [value]:
+                _bump(result.counts, option, sign)
+                _bump(by_subregion, option, sign)
+            if not by_subregion:
+                del result.by_subregion[subregion]
+        elif kind == QuestionKind.NUMBER:
+            _put(result.number_by_state, state_id, value, adding)
+            result.provisional += sign * bool(answer.get("provisional"))
+        elif kind == QuestionKind.TABLE:
+            for row, cells in value.items():
+                for column, cell in cells.items():
+                    if column in counted.number_columns:
+                        by_state = result.cells_by_state.setdefault((row, column), {})
+                        _put(by_state, state_id, cell, adding)
+                        if not by_state:
+                            del result.cells_by_state[(row, column)]
+                    elif column in counted.other_columns:
+                        _bump(result.cell_counts, (row, column, str(cell)), sign)
+            result.provisional += sign * bool(answer.get("provisional"))
+        comment = answer.get("comment") or ""
+        if kind in LISTED_KINDS or comment:
+            _put(result.listed_by_state, state_id, (value, comment), adding)
+        if counted.needs:
+            needs = figures.needs[code]
+            for option in value if isinstance(value, list) else [value]:
+                states = needs.setdefault(option, [])
+                if adding:
+                    bisect.insort(states, state_id)
+                else:
+                    states.remove(state_id)
+                    if not states:
+                        del needs[option]
+
+
+def _bump(counter: Counter, key: Any, sign: int) -> None:
+    """Count `key` once more or once less; a count that falls to nothing is dropped, as if it
+    had never been counted (the figures then equal those counted from scratch)."""
+    count = counter[key] + sign
+    if count:
+        counter[key] = count
+    else:
+        del counter[key]
+
+
+def _put(by_state: dict, state_id: int, value: Any, adding: bool) -> None:
+    if adding:
+        by_state[state_id] = value
+    else:
+        by_state.pop(state_id, None)
+
+
+def _empty(
+    campaign: Campaign, questions: list[_Counted], invitations: list[tuple[int, int]]
+) -> Figures:
     return Figures(
         generation=campaign.report_generation,
         computed_at=timezone.now(),
         invited=[state_id for state_id, _subregion in invitations],
-        subregion_of=subregion_of,
-        replies=replies,
-        questions=figures,
-        needs={code: dict(by_option) for code, by_option in needs.items()},
+        subregion_of=dict(invitations),
+        replies={},
+        questions={q.code: QuestionFigures(code=q.code, kind=q.kind) for q in questions},
+        needs={q.code: {} for q in questions if q.needs},
     )
 
 
-def _add(
-    question: Question,
-    result: QuestionFigures,
-    value: Any,
-    answer: dict,
-    state_id: int,
-    subregion: int,
-) -> None:
-    kind = question.kind
-    if kind in CHOICE_KINDS:
-        for option in value if isinstance(value, list) else [value]:
-            result.counts[option] += 1
-            result.by_subregion[subregion][option] += 1
-    elif kind == QuestionKind.NUMBER:
-        result.numbers.append(value)
-        result.provisional += bool(answer.get("provisional"))
-    elif kind == QuestionKind.TABLE:
-        columns = {c["code"]: c for c in question.config.get("columns", [])}
-        for row, cells in value.items():
-            for column, cell in cells.items():
-                spec = columns.get(column)
-                if spec is None:
-                    continue
-                if spec["kind"] == QuestionKind.NUMBER:
-                    result.cell_sums[(row, column)] = result.cell_sums.get((row, column), 0) + cell
-                else:
-                    result.cell_counts[(row, column, str(cell))] += 1
-        result.provisional += bool(answer.get("provisional"))
-    if kind in LISTED_KINDS or (kind == QuestionKind.NUMBER) or answer.get("comment"):
-        result.listed.append((state_id, value, answer.get("comment", "")))
+def _invitations(campaign: Campaign) -> list[tuple[int, int]]:
+    return list(
+        Invitation.objects.filter(campaign=campaign).values_list("state_id", "state__subregion_id")
+    )
+
+
+def _last_revisions(campaign: Campaign):
+    return Revision.objects.filter(reply__campaign=campaign, number=F("reply__revision_count"))
+
+
+_REPLY_FIELDS = (
+    "reply__state_id",
+    "reply__state__subregion_id",
+    "reply__shared",
+    "reply__late",
+    "submitted_at",
+    "reply__first_submitted_at",
+    "number",
+    "reply__status",
+    "reply_id",
+)
+
+
+def _replies(campaign: Campaign) -> dict[int, StateReply]:
+    """Each submitted reply's state, sharing, dates and last revision (no answers)."""
+    rows = _last_revisions(campaign).values_list(*_REPLY_FIELDS)
+    return {row[0]: StateReply(*row) for row in rows}
+
+
+def compute(campaign: Campaign) -> Figures:
+    """The report's figures from the database, every reply counted (no cache)."""
+    questions = _counted(campaign)
+    figures = _empty(campaign, questions, _invitations(campaign))
+    rows = _last_revisions(campaign).values_list(*_REPLY_FIELDS, "answers")
+    for row in sorted(rows, key=lambda row: row[0]):
+        reply = StateReply(*row[:-1])
+        figures.replies[reply.state_id] = reply
+        _apply(figures, questions, reply.state_id, reply.subregion_id, row[-1], 1)
+    return figures
+
+
+def update(campaign: Campaign, figures: Figures) -> Figures:
+    """`figures` brought up to date with the database, reply by reply (changed in place).
+
+    Each reply whose last revision differs from the one the figures hold has that revision's
+    contribution taken out and its new one added; sharing, status and dates are read afresh.
+    When the invitations changed, or many replies did, every reply is counted again.
+    """
+    invitations = _invitations(campaign)
+    current = _replies(campaign)
+    if [s for s, _subregion in invitations] != figures.invited or dict(
+        invitations
+    ) != figures.subregion_of:
+        return compute(campaign)
+    held = figures.replies
+    changed = {
+        state_id
+        for state_id in set(current) | set(held)
+        if state_id not in current
+        or state_id not in held
+        or (held[state_id].reply_id, held[state_id].revision)
+        != (current[state_id].reply_id, current[state_id].revision)
+    }
+    if 2 * len(changed) > len(current):  # taking out and adding would cost more
+        return compute(campaign)
+    if changed:
+        wanted = {(held[s].reply_id, held[s].revision) for s in changed if s in held} | {
+            (current[s].reply_id, current[s].revision) for s in changed if s in current
+        }
+        answers = {
+            (reply_id, number): snapshot
+            for reply_id, number, snapshot in Revision.objects.filter(
+                reply_id__in={reply_id for reply_id, _number in wanted},
+                number__in={number for _reply_id, number in wanted},
+            ).values_list("reply_id", "number", "answers")
+            if (reply_id, number) in wanted
+        }
+        questions = _counted(campaign)
+        for state_id in sorted(changed):
+            if state_id in held:
+                old = held[state_id]
+                snapshot = answers[(old.reply_id, old.revision)]
+                _apply(figures, questions, state_id, old.subregion_id, snapshot, -1)
+            if state_id in current:
+                new = current[state_id]
+                snapshot = answers[(new.reply_id, new.revision)]
+                _apply(figures, questions, state_id, new.subregion_id, snapshot, 1)
+    figures.replies = current
+    figures.generation = campaign.report_generation
+    figures.computed_at = timezone.now()
+    return figures
+
+
+# The figures kept between requests.
+
+# This process's copy of the figures of the campaigns read last, by campaign, with the token
+# they were stored under: reading them back from the shared cache means unpickling them (tens
+# of milliseconds at world scale), reading the token beside them does not, and says that the
+# copy is still the one there (a cleared cache drops the copy too). A copy is only replaced,
+# never changed, so a thread holding one is never surprised.
+_HELD: dict[int, tuple[str, Figures]] = {}
+_HELD_AT_MOST = 4
+
+
+def cache_key(campaign_id: int) -> str:
+    return f"questionnaires:report-figures:{campaign_id}"
+
+
+def _token_key(campaign_id: int) -> str:
+    return f"questionnaires:report-figures-token:{campaign_id}"
 
 
 def figures_for(campaign: Campaign) -> Figures:
-    """The report's figures, from the cache while no reply changed since they were computed."""
+    """The report's figures as of the campaign's current report generation.
+
+    From this process's copy when no reply changed since; otherwise the last figures any
+    process stored (or, failing those, every reply counted) brought up to date reply by reply.
+    """
+    # Read before the replies: a submission committed in between is then counted under an
+    # older generation, and counted again (no change) at the next read, never missed.
     generation = (
         Campaign.objects.filter(pk=campaign.pk).values_list("report_generation", flat=True).first()
-    )
-    key = f"questionnaires:report:{campaign.pk}:{generation}"
-    figures = cache.get(key)
-    if figures is None:
-        campaign.report_generation = generation or 0
-        figures = compute(campaign)
-        cache.set(key, figures, CACHE_SECONDS)
+    ) or 0
+    token = cache.get(_token_key(campaign.pk))
+    held = _HELD.get(campaign.pk)
+    if held is not None and held[0] == token and held[1].generation == generation:
+        return held[1]
+    campaign.report_generation = generation
+    stored = cache.get(cache_key(campaign.pk)) if token else None
+    if stored is not None and stored.generation == generation:
+        figures = stored
+    else:
+        if stored is None or stored.generation > generation:
+            figures = compute(campaign)
+        else:
+            figures = update(campaign, stored)
+        token = f"{generation}:{uuid.uuid4().hex}"
+        cache.set_many(
+            {cache_key(campaign.pk): figures, _token_key(campaign.pk): token}, CACHE_SECONDS
+        )
+    _HELD.pop(campaign.pk, None)
+    while len(_HELD) >= _HELD_AT_MOST:
+        del _HELD[next(iter(_HELD))]
+    _HELD[campaign.pk] = (token, figures)
     return figures
+
+
+def forget(campaign_id: int) -> None:
+    """Drop the campaign's figures from the cache and from this process (the next read counts
+    every reply)."""
+    _HELD.pop(campaign_id, None)
+    cache.delete_many([cache_key(campaign_id), _token_key(campaign_id)])
+
+
+def answers_of(campaign: Campaign, state_ids: list[int] | set[int]) -> dict[int, dict[str, dict]]:
+    """The answers of these states' last submitted revisions, by state id."""
+    return dict(
+        _last_revisions(campaign)
+        .filter(reply__state_id__in=state_ids)
+        .values_list("reply__state_id", "answers")
+    )
 
 
 def visible_states(user: Any, figures: Figures) -> set[int]:

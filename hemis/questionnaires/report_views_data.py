@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -417,11 +415,12 @@ def _question_report(
         column_labels = labels.columns.get(question.code, {})
         row_labels = labels.rows.get(question.code, {})
         result.table_columns = [column_labels.get(c["code"], c["code"]) for c in columns]
+        sums = figures.cell_sums
         for row in rows:
             cells = []
             for column in columns:
                 if column.get("kind") == QuestionKind.NUMBER:
-                    total = figures.cell_sums.get((row["code"], column["code"]))
+                    total = sums.get((row["code"], column["code"]))
                     cells.append(TableCell(_number_text(total) if total is not None else "—", True))
                 else:
                     counts = [
@@ -462,35 +461,9 @@ def _cell_counts_text(column: dict, counts: list[tuple[str, int]], base: str, la
     return ", ".join(f"{labels.get(value, value)}: {count}" for value, count in counts)
 
 
-# The figures of the campaigns read last by this process, by (campaign, report generation).
-# `report.figures_for` keeps them in the shared cache, but reading them back means unpickling
-# every reply's answers (over a second at world scale). A generation's figures never change
-# once computed (a submission raises the generation); a small token beside them in the shared
-# cache says that they are still the ones there (a cleared cache drops the copy here too).
-_FIGURES: dict[tuple[int, int], tuple[str, report.Figures]] = {}
-_FIGURES_KEPT = 4
-
-
 def figures(campaign: Campaign) -> report.Figures:
     """The campaign's figures for its current report generation."""
-    generation = (
-        Campaign.objects.filter(pk=campaign.pk).values_list("report_generation", flat=True).first()
-    ) or 0
-    token_key = f"questionnaires:report-token:{campaign.pk}:{generation}"
-    held = _FIGURES.get((campaign.pk, generation))
-    if held is not None and cache.get(token_key) == held[0]:
-        return held[1]
-    found = report.figures_for(campaign)
-    if found.generation != generation:  # a submission in between: not worth keeping
-        return found
-    token = uuid.uuid4().hex
-    cache.set(token_key, token, report.CACHE_SECONDS)
-    for old in [k for k in _FIGURES if k[0] == campaign.pk]:
-        del _FIGURES[old]
-    while len(_FIGURES) >= _FIGURES_KEPT:
-        del _FIGURES[next(iter(_FIGURES))]
-    _FIGURES[(campaign.pk, generation)] = (token, found)
-    return found
+    return report.figures_for(campaign)
 
 
 def _state_refs(ids: set[int]) -> dict[int, StateRef]:
