@@ -9,6 +9,7 @@ const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "vega/build/vega.min.js": "vega.min.js",
   "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
+  "vega-lite/build/vega-lite.min.js.map": "vega-lite.min.js.map",
   "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
   "vega-embed/build/vega-embed.min.js.map": "vega-embed.min.js.map",
   "world-atlas/countries-50m.json": "world-atlas/countries-50m.json",
