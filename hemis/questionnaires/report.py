@@ -23,7 +23,7 @@ import datetime as dt
 import statistics
 import uuid
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -38,6 +38,7 @@ from hemis.questionnaires.models import (
     Invitation,
     Question,
     QuestionKind,
+    Questionnaire,
     Reply,
     Revision,
 )
@@ -93,6 +94,22 @@ class QuestionFigures:
     def percent(self, count: int) -> float:
         return round(100 * count / self.answered, 1) if self.answered else 0.0
 
+    def copy(self) -> QuestionFigures:
+        """A copy whose counts can change without changing these (values are shared: the
+        figures never change a value, only which values they hold)."""
+        return replace(
+            self,
+            counts=Counter(self.counts),
+            by_subregion=defaultdict(
+                Counter, {pk: Counter(c) for pk, c in self.by_subregion.items()}
+            ),
+            answered_by_subregion=Counter(self.answered_by_subregion),
+            number_by_state=dict(self.number_by_state),
+            cells_by_state={key: dict(v) for key, v in self.cells_by_state.items()},
+            cell_counts=Counter(self.cell_counts),
+            listed_by_state=dict(self.listed_by_state),
+        )
+
     @property
     def numbers(self) -> list[float]:
         """The numbers answered, in the order of state ids (sums do not depend on arrival)."""
@@ -138,6 +155,20 @@ class Figures:
     questions: dict[str, QuestionFigures]
     needs: dict[str, dict[str, list[int]]]  # question code -> option code -> state ids
 
+    def copy(self) -> Figures:
+        """A copy to update while other readers go on reading these figures."""
+        return replace(
+            self,
+            invited=list(self.invited),
+            subregion_of=dict(self.subregion_of),
+            replies=dict(self.replies),
+            questions={code: q.copy() for code, q in self.questions.items()},
+            needs={
+                code: {option: list(states) for option, states in by_option.items()}
+                for code, by_option in self.needs.items()
+            },
+        )
+
     @property
     def replied(self) -> list[int]:
         return [s for s in self.invited if s in self.replies]
@@ -170,7 +201,18 @@ class _Counted:
     other_columns: frozenset[str]
 
 
+# The questions of published questionnaires (which never change), by the questionnaire's UUID.
+_COUNTED: dict[uuid.UUID, list[_Counted]] = {}
+
+
 def _counted(campaign: Campaign) -> list[_Counted]:
+    public_id, status = (
+        Questionnaire.objects.filter(pk=campaign.questionnaire_id)
+        .values_list("public_id", "status")
+        .get()
+    )
+    if public_id in _COUNTED:
+        return _COUNTED[public_id]
     result = []
     for q in Question.objects.filter(questionnaire_id=campaign.questionnaire_id).order_by(
         "position"
@@ -190,6 +232,10 @@ def _counted(campaign: Campaign) -> list[_Counted]:
                 ),
             )
         )
+    if status == Questionnaire.Status.PUBLISHED:
+        if len(_COUNTED) >= 8:
+            _COUNTED.clear()
+        _COUNTED[public_id] = result
     return result
 
 
@@ -384,64 +430,81 @@ def update(campaign: Campaign, figures: Figures) -> Figures:
 
 
 # The figures kept between requests.
-
-# This process's copy of the figures of the campaigns read last, by campaign, with the token
-# they were stored under: reading them back from the shared cache means unpickling them (tens
-# of milliseconds at world scale), reading the token beside them does not, and says that the
-# copy is still the one there (a cleared cache drops the copy too). A copy is only replaced,
-# never changed, so a thread holding one is never surprised.
+#
+# Each process keeps its own copy of the figures of the campaigns it read last, and updates it
+# reply by reply: reading figures back from the shared cache means unpickling them, and storing
+# them pickling them, each tens of milliseconds at world scale. The shared cache holds figures
+# for processes that have none (a new worker), stored when every reply was counted and again
+# when they fall STORE_AFTER generations behind. An epoch beside them, set when they are first
+# stored, says that a process's copy still belongs with them: clearing the cache (or `forget`)
+# drops every process's copy too. A copy is replaced, never changed, so a thread holding one is
+# never surprised.
 _HELD: dict[int, tuple[str, Figures]] = {}
 _HELD_AT_MOST = 4
+STORE_AFTER = 20
 
 
 def cache_key(campaign_id: int) -> str:
     return f"questionnaires:report-figures:{campaign_id}"
 
 
-def _token_key(campaign_id: int) -> str:
-    return f"questionnaires:report-figures-token:{campaign_id}"
+def _epoch_key(campaign_id: int) -> str:
+    # "<epoch> <generation of the figures stored>"
+    return f"questionnaires:report-figures-epoch:{campaign_id}"
 
 
 def figures_for(campaign: Campaign) -> Figures:
     """The report's figures as of the campaign's current report generation.
 
-    From this process's copy when no reply changed since; otherwise the last figures any
-    process stored (or, failing those, every reply counted) brought up to date reply by reply.
+    This process's copy when no reply changed since; otherwise that copy (or, without one, the
+    figures in the shared cache) brought up to date reply by reply; failing both, every reply
+    counted.
     """
     # Read before the replies: a submission committed in between is then counted under an
     # older generation, and counted again (no change) at the next read, never missed.
     generation = (
         Campaign.objects.filter(pk=campaign.pk).values_list("report_generation", flat=True).first()
     ) or 0
-    token = cache.get(_token_key(campaign.pk))
-    held = _HELD.get(campaign.pk)
-    if held is not None and held[0] == token and held[1].generation == generation:
-        return held[1]
     campaign.report_generation = generation
-    stored = cache.get(cache_key(campaign.pk)) if token else None
-    if stored is not None and stored.generation == generation:
-        figures = stored
+    epoch, _space, stored = (cache.get(_epoch_key(campaign.pk)) or "").partition(" ")
+    held = _HELD.get(campaign.pk)
+    base = None
+    if epoch and held is not None and held[0] == epoch and held[1].generation <= generation:
+        if held[1].generation == generation:
+            return held[1]
+        base = held[1].copy()
+    elif epoch and int(stored) <= generation:
+        base = cache.get(cache_key(campaign.pk))  # a fresh object: no copy needed
+    if base is None:
+        figures = compute(campaign)
+        epoch = uuid.uuid4().hex
+        _store(campaign.pk, epoch, figures)
     else:
-        if stored is None or stored.generation > generation:
-            figures = compute(campaign)
-        else:
-            figures = update(campaign, stored)
-        token = f"{generation}:{uuid.uuid4().hex}"
-        cache.set_many(
-            {cache_key(campaign.pk): figures, _token_key(campaign.pk): token}, CACHE_SECONDS
-        )
+        figures = update(campaign, base)
+        if figures.generation - int(stored) >= STORE_AFTER:
+            _store(campaign.pk, epoch, figures)
     _HELD.pop(campaign.pk, None)
     while len(_HELD) >= _HELD_AT_MOST:
         del _HELD[next(iter(_HELD))]
-    _HELD[campaign.pk] = (token, figures)
+    _HELD[campaign.pk] = (epoch, figures)
     return figures
+
+
+def _store(campaign_id: int, epoch: str, figures: Figures) -> None:
+    cache.set_many(
+        {
+            cache_key(campaign_id): figures,
+            _epoch_key(campaign_id): f"{epoch} {figures.generation}",
+        },
+        CACHE_SECONDS,
+    )
 
 
 def forget(campaign_id: int) -> None:
     """Drop the campaign's figures from the cache and from this process (the next read counts
     every reply)."""
     _HELD.pop(campaign_id, None)
-    cache.delete_many([cache_key(campaign_id), _token_key(campaign_id)])
+    cache.delete_many([cache_key(campaign_id), _epoch_key(campaign_id)])
 
 
 def answers_of(campaign: Campaign, state_ids: list[int] | set[int]) -> dict[int, dict[str, dict]]:

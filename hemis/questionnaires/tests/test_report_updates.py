@@ -146,3 +146,20 @@ def test_figures_in_the_cache_are_counts_without_whole_replies(four_replies):
     figures = report.figures_for(four_replies)
     reply = next(iter(figures.replies.values()))
     assert not hasattr(reply, "answers")
+
+
+def test_a_process_without_its_own_copy_updates_the_figures_another_stored(counted_once):
+    report._HELD.clear()  # as in a web worker that has not read this report yet
+    amend(counted_once, "CHL", {"A1": "yes", "B1": ["cyber", "jit"]})
+    figures = assert_equal_to_a_full_count(counted_once)
+    assert figures.questions["B1"].counts == {"sit": 2, "cyber": 2, "jit": 1}
+
+
+def test_a_cleared_cache_means_every_reply_is_counted_again(four_replies):
+    from django.core.cache import cache
+
+    first = report.figures_for(four_replies)
+    cache.clear()
+    again = report.figures_for(four_replies)
+    assert again is not first
+    assert again.questions == first.questions
