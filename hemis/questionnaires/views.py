@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hemis.accounts import policy
 from hemis.core.models import MemberState
-from hemis.questionnaires import access, selectors, services
+from hemis.questionnaires import access, rules, selectors, services
 from hemis.questionnaires.models import (
     Attachment,
     Question,
@@ -26,6 +26,9 @@ from hemis.questionnaires.models import (
 )
 
 REFERENCE_ROWS = 3
+# Above this many questions the edit page shows one section at a time: a 1,000-question page
+# took seconds to render and weighed megabytes (see docs/benchmarks.md, autosave).
+EDIT_PAGE_QUESTIONS = 150
 
 
 @login_required
@@ -173,7 +176,23 @@ def reply_edit_view(request: HttpRequest, campaign_code: str, iso3: str) -> Http
         services.missing_required(reply) if request.GET.get("check") == "1" else None
     )
     context["reference_rows"] = range(REFERENCE_ROWS)
+    context.update(_edit_page_sections(context["sections"], request.GET.get("section")))
     return render(request, "questionnaires/reply_edit.html", context)
+
+
+def _edit_page_sections(sections: list, wanted: str | None) -> dict[str, Any]:
+    """The sections the edit page renders: all, or for a long questionnaire the one asked for."""
+    if sum(len(s.questions) for s in sections) <= EDIT_PAGE_QUESTIONS or not sections:
+        return {"paged": False, "page_sections": sections}
+    codes = [s.section.code for s in sections]
+    index = codes.index(wanted) if wanted in codes else 0
+    return {
+        "paged": True,
+        "page_sections": [sections[index]],
+        "section_code": codes[index],
+        "previous_section": sections[index - 1].section if index > 0 else None,
+        "next_section": sections[index + 1].section if index + 1 < len(sections) else None,
+    }
 
 
 def _form_value(question: Question, data: Any, files: Any) -> Any:
@@ -202,11 +221,16 @@ def _form_value(question: Question, data: Any, files: Any) -> Any:
 
 def _question_fragment(request, reply: Reply, question: Question, **extra) -> HttpResponse:
     answers, _revision = selectors.reply_answers_for_user(request.user, reply)
-    view = next(
-        q
-        for section in selectors.reply_sections(reply, answers)
-        for q in section.questions
-        if q.code == question.code
+    values = {code: answer.get("value") for code, answer in answers.items()}
+    view = selectors.QuestionView(
+        question=question,
+        answer=answers.get(question.code, {}),
+        shown=rules.is_shown(question, values),
+        comments=list(
+            reply.review_comments.filter(
+                revision_number=reply.revision_count, question=question
+            ).select_related("author")
+        ),
     )
     context = {
         "campaign": reply.campaign,
@@ -232,7 +256,9 @@ def answer_save_view(
     """Autosave of one question (htmx); a GET gives the question as saved now."""
     reply = access.get_reply_for_user(request.user, campaign_code, iso3, write=True)
     question = get_object_or_404(
-        Question, questionnaire_id=reply.campaign.questionnaire_id, code=question_code
+        Question.objects.select_related("questionnaire"),
+        questionnaire_id=reply.campaign.questionnaire_id,
+        code=question_code,
     )
     if request.method != "POST":
         return _question_fragment(request, reply, question)
@@ -309,7 +335,7 @@ def _save(request, reply: Reply, question: Question, save, mine: dict) -> HttpRe
         return _question_fragment(request, reply, question, error=str(locked), mine=mine)
     except PermissionDenied as denied:
         raise Http404 from denied
-    reply.refresh_from_db()
+    reply.version = result.version
     if not request.htmx:
         return redirect(
             reverse("questionnaires:reply_edit", args=[reply.campaign.code, reply.state.iso3])

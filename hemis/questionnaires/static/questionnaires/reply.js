@@ -25,7 +25,10 @@
     for (const box of document.querySelectorAll("[data-show-if]")) {
       const condition = JSON.parse(box.dataset.showIf);
       const controller = document.getElementById("q-" + condition.question);
-      const shown = isShown(condition) && !(controller && controller.hidden);
+      // A long reply shows one section at a time: a question on another page keeps the
+      // server's decision (the page was rendered with it).
+      if (!controller) continue;
+      const shown = isShown(condition) && !controller.hidden;
       box.hidden = !shown;
     }
   }
