@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from hemis.legislation import access, selectors
 from hemis.legislation.models import Law, Provision
-from hemis.legislation.selectors import FACETS, PAGE_SIZE, SearchFilters
+from hemis.legislation.selectors import FACET_SIZE, FACETS, PAGE_SIZE, SearchFilters
 
 router = Router(tags=["legislation"])
 
@@ -32,6 +32,14 @@ class SearchParams(Schema):
     year: str = Field("", description="Year of enactment.")
     sort: str = Field("", description="relevance (default with words) or date.")
     page: int = Field(1, ge=1, le=10_000)
+    facet_size: int = Field(
+        FACET_SIZE,
+        ge=0,
+        le=500,
+        description="Values given per facet, largest counts first (years: newest first); "
+        "a chosen value is always given. `facet_values` says how many each facet has; ask for "
+        "more (500: all) to have the rest, 0 for none.",
+    )
 
 
 class LawRef(BaseModel):
@@ -76,6 +84,9 @@ class SearchOut(BaseModel):
     page_size: int
     results: list[Hit]
     facets: dict[str, list[FacetValueOut]]
+    facet_values: dict[str, int] = Field(
+        description="How many values each facet has, given or not (see facet_size)."
+    )
 
 
 class ProvisionOut(BaseModel):
@@ -126,9 +137,13 @@ def _provision(provision: Provision) -> dict:
 
 @router.get("/laws", response=SearchOut, summary="Search the published laws")
 def search_laws(request, params: Query[SearchParams]):
-    """Published provisions matching the words and filters, with highlights and facet counts."""
+    """Published provisions matching the words and filters, with highlights and facet counts
+    (the largest `facet_size` values of each facet)."""
     filters = SearchFilters.from_query(params.dict())
-    results = selectors.provision_search(viewer=request.user, filters=filters)
+    results = selectors.provision_search(
+        viewer=request.user, filters=filters, facet_size=params.facet_size
+    )
+    facets = results.facets
     return {
         "count": results.total,
         "page": results.page,
@@ -149,11 +164,12 @@ def search_laws(request, params: Query[SearchParams]):
         ],
         "facets": {
             name: [
-                {"value": v.value, "label": v.label, "count": v.count}
-                for v in results.facets[name].values
+                {"value": v.value, "label": v.label, "count": v.count} for v in facets[name].values
             ]
             for name in FACETS
+            if name in facets
         },
+        "facet_values": {name: facets[name].total for name in FACETS if name in facets},
     }
 
 

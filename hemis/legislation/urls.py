@@ -6,6 +6,7 @@ app_name = "legislation"
 
 urlpatterns = [
     path("", views.index_view, name="index"),
+    path("facets/", views.facets_view, name="facets"),
     path("export.<str:format>", views.export_view, name="export"),
     path("new/", views.law_create_view, name="law_create"),
     path("proposals/", views.proposals_view, name="proposals"),

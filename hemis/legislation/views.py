@@ -6,6 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -35,24 +37,17 @@ OPEN_FACETS = ("state", "subregion", "area")
 
 
 def index_view(request: HttpRequest) -> HttpResponse:
+    """The results; their facets come after them from `facets_view` (htmx, or a link)."""
     filters = SearchFilters.from_query(request.GET)
-    results = selectors.provision_search(viewer=request.user, filters=filters)
-    facet_list = [
-        {
-            "name": name,
-            "label": label,
-            "values": results.facets[name].values,
-            "open": name in OPEN_FACETS or bool(getattr(filters, name)),
-        }
-        for name, label in FACET_LABELS.items()
-    ]
+    results = selectors.provision_search(viewer=request.user, filters=filters, facet_size=0)
     return render(
         request,
         "legislation/index.html",
         {
             "results": results,
             "filters": filters,
-            "facet_list": facet_list,
+            "active": [(FACET_LABELS[v.facet], v) for v in selectors.active_filters(filters)],
+            "facets_url": _facets_url(filters),
             "previous_query": filters.as_query(page=filters.page - 1),
             "next_query": filters.as_query(page=filters.page + 1),
             "can_enter": access.can_enter_laws(request.user),
@@ -64,6 +59,45 @@ def index_view(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+def _facets_url(filters: SearchFilters) -> str:
+    return reverse("legislation:facets") + "?" + filters.as_query(page=filters.page)
+
+
+def facets_view(request: HttpRequest) -> HttpResponse:
+    """A search's facets: the largest values of each, every value of the one asked for."""
+    filters = SearchFilters.from_query(request.GET)
+    more = request.GET.get("more", "")
+    results = selectors.provision_search(
+        viewer=request.user,
+        filters=filters,
+        facet_size=selectors.FACET_SIZE,
+        more=more if more in selectors.FACETS else "",
+    )
+    facet_list = [
+        {
+            "name": name,
+            "label": label,
+            "values": results.facets[name].values,
+            "more": results.facets[name].more,
+            "open": name in OPEN_FACETS or name == more or bool(getattr(filters, name)),
+        }
+        for name, label in FACET_LABELS.items()
+    ]
+    context = {
+        "results": results,
+        "facet_list": facet_list,
+        "index_url": reverse("legislation:index"),
+        "facets_url": _facets_url(filters),
+        "query": filters.as_query(page=filters.page),
+    }
+    if request.headers.get("HX-Request"):
+        response = render(request, "legislation/includes/facets.html", context)
+    else:
+        response = render(request, "legislation/facets.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def export_view(request: HttpRequest, format: str) -> HttpResponse:

@@ -58,6 +58,15 @@ def test_the_api_searches_with_facets_and_highlights_without_a_token(client, cor
     assert body["facets"]["state"] == [{"value": "ARG", "label": "Argentina", "count": 2}]
 
 
+def test_the_api_gives_the_largest_facet_values_and_the_rest_on_request(client, corpus):
+    body = client.get("/api/v1/laws", {"facet_size": 2}).json()
+    assert [f["value"] for f in body["facets"]["state"]] == ["ARG", "BRA"]
+    assert body["facet_values"]["state"] == 6
+    assert len(client.get("/api/v1/laws").json()["facets"]["state"]) == 6  # 10 by default
+    assert client.get("/api/v1/laws", {"facet_size": 0}).json()["facets"] == {}
+    assert client.get("/api/v1/laws", {"facet_size": 501}).status_code == 422
+
+
 @pytest.mark.parametrize(
     ("params", "count"),
     [

@@ -187,6 +187,43 @@ def test_a_change_to_a_law_is_searchable_at_once(admin, corpus):
     assert found(corpus, q="proceeds") == set()
 
 
+def test_each_provision_keeps_a_copy_of_its_laws_values_and_its_tags(admin, corpus):
+    from hemis.legislation import services
+    from hemis.legislation.models import Law, Provision
+
+    provision = Provision.objects.get(public_id=corpus["es-lavado"])
+    assert (provision.published, provision.state_code, provision.language) == (True, "MEX", "es")
+    assert (provision.law_status, provision.law_kind, provision.year) == ("in_force", "law", 2012)
+    assert provision.area_codes == ["money_laundering"]
+    law = Law.objects.get(pk=provision.law_id)
+    services.law_update(
+        actor=admin, law=law, version=law.version, data={"status": "repealed", "kind": "code"}
+    )
+    services.provision_update(
+        actor=admin,
+        provision=provision,
+        version=provision.version,
+        data={"thematic_areas": "drugs;money_laundering", "cross_cutting_issues": ""},
+    )
+    provision.refresh_from_db()
+    assert (provision.law_status, provision.law_kind) == ("repealed", "code")
+    assert provision.area_codes == ["drugs", "money_laundering"] and provision.issue_codes == []
+    assert found(corpus, status="repealed", area="drugs") == {"es-lavado"}
+
+
+def test_a_proposals_provisions_are_counted_once_it_is_validated(admin, jamaica_proposal):
+    from hemis.legislation import services
+    from hemis.legislation.models import Provision
+
+    assert not Provision.objects.filter(law=jamaica_proposal, published=True).exists()
+    assert provision_search(viewer=None, filters=SearchFilters(state="JAM")).total == 0
+    services.law_validate(actor=admin, law=jamaica_proposal, version=jamaica_proposal.version)
+    assert Provision.objects.filter(law=jamaica_proposal).first().published
+    results = provision_search(viewer=None, filters=SearchFilters(state="JAM"))
+    assert results.total >= 1
+    assert {v.value: v.count for v in results.facets["state"].values} == {"JAM": results.total}
+
+
 def test_a_removed_provision_is_no_longer_found(admin, corpus):
     from hemis.legislation import services
     from hemis.legislation.models import Provision
@@ -206,7 +243,42 @@ def test_the_search_page_shows_highlights_and_facets_in_few_queries(
     assert response.status_code == 200
     assert "<mark>Lavado</mark>" in page
     assert "1 provision found" in page
-    assert "?q=lavado+de+activos&amp;state=MEX" in page
+    # The facets come after the results, from their own address (htmx, or a plain link).
+    facets_url = reverse("legislation:facets") + "?q=lavado+de+activos"
+    assert f'hx-get="{facets_url}"' in page and f'href="{facets_url}"' in page
+    with django_assert_max_num_queries(3):  # the search itself is cached by the page
+        fragment = client.get(facets_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
+    assert "?q=lavado+de+activos&amp;state=MEX" in fragment
+    whole = client.get(facets_url).content.decode()
+    assert "<html" in whole and "?q=lavado+de+activos&amp;state=MEX" in whole
+
+
+def test_the_page_names_the_chosen_facet_values_with_a_link_removing_each(client, corpus):
+    page = client.get(reverse("legislation:index"), {"q": "tráfico", "state": "ARG"})
+    assert "Member state: Argentina" in page.content.decode()
+    assert "?q=tr%C3%A1fico" in page.content.decode()
+
+
+def test_facets_show_their_largest_values_and_the_rest_on_request(client, corpus, monkeypatch):
+    from hemis.legislation import selectors
+
+    monkeypatch.setattr(selectors, "FACET_SIZE", 2)
+    results = provision_search(viewer=None, filters=SearchFilters(), facet_size=2)
+    states = results.facets["state"]
+    assert [v.value for v in states.values] == ["ARG", "BRA"]  # 2 each, then by name
+    assert states.total == 6 and states.more == 4
+    chosen = provision_search(viewer=None, filters=SearchFilters(state="MEX"), facet_size=2)
+    assert [v.value for v in chosen.facets["state"].values] == ["MEX"]
+    everything = provision_search(viewer=None, filters=SearchFilters(), facet_size=2, more="state")
+    assert len(everything.facets["state"].values) == 6
+    assert len(everything.facets["lang"].values) == 2
+
+    url = reverse("legislation:facets")
+    page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "4 more values" in page and f'hx-get="{url}?&amp;more=state"' in page
+    page = client.get(url, {"more": "state"}, headers={"HX-Request": "true"}).content.decode()
+    assert "state=HTI" in page and "more=state" not in page
 
 
 def test_the_search_page_costs_the_same_queries_for_more_results(
