@@ -239,12 +239,12 @@ def search_statement(
             "position",
             "enacted_on",
             "rank",
+            *LIST_FACETS.values(),
             state=F("state_code"),
             lang=F("language"),
             status=F("law_status"),
             kind=F("law_kind"),
             year_number=F("year"),
-            *LIST_FACETS.values(),
         )
         .query.sql_with_params()
     )
@@ -326,6 +326,8 @@ def _facets(
 ) -> dict[str, Facet]:
     """Each facet's values, largest counts first (years newest first), the first `size` of
     them (all of them for the facet named `more`, or when `size` is None) and the chosen one."""
+    if size == 0:
+        return {}
     labels = _labels()
     facets = {}
     for name in FACETS:
@@ -397,8 +399,8 @@ def provision_search(
 ) -> SearchResults:
     """One page of published provisions matching `filters`, with highlights and facets.
 
-    Facets hold their first `facet_size` values (all when None; all for the facet named
-    `more`). Only published laws are searched, the same for every viewer, so that a search is
+    Facets hold their first `facet_size` values (all when None, none when 0; all for the facet
+    named `more`). Only published laws are searched, the same for every viewer, so that a search is
     cached for everyone (until the next change to the laws).
     """
     key = _results_key(filters, page_size)
