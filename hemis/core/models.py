@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from functools import lru_cache
 
 from babel import Locale
@@ -66,6 +67,13 @@ class ThematicArea(TranslatedNameMixin):
 @lru_cache(maxsize=8)
 def _territory_names(language: str) -> dict[str, str]:
     return dict(Locale.parse(language).territories)
+
+
+def name_sort_key(name: str) -> str:
+    """The key that sorts names as a reader expects: accents and capitals aside ("États-Unis"
+    among the E's, not after "Venezuela")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def state_name(iso2: str, name_en: str, language: str) -> str:

@@ -16,6 +16,7 @@ from hemis.core.models import (
     Participation,
     Subregion,
     current_language,
+    name_sort_key,
     state_name,
 )
 
@@ -61,7 +62,7 @@ def member_state_rows(*, language: str | None = None, subregion: str = "") -> li
                 StateRow(iso3, iso2, state_name(iso2, name_en, language), code, participating)
                 for iso3, iso2, name_en, code, participating in states
             ),
-            key=lambda row: row.name,
+            key=lambda row: name_sort_key(row.name),
         )
         cache.set(key, rows, timeout=60 * 60)
     if subregion:

@@ -15,7 +15,14 @@ from django.utils import timezone
 from hemis.accounts.models import Role, User
 from hemis.core.models import MemberState
 from hemis.questionnaires import definitions, services
-from hemis.questionnaires.models import Campaign, Question, QuestionKind, Questionnaire
+from hemis.questionnaires.models import (
+    Campaign,
+    Question,
+    QuestionKind,
+    Questionnaire,
+    Reply,
+    Revision,
+)
 
 DEFINITION = Path(__file__).parent / "definitions" / "poa-implementation-v1.yaml"
 CAMPAIGN = "poa-2026"
@@ -173,6 +180,10 @@ def load(stdout=None) -> None:
             else campaign.deadline - dt.timedelta(days=rng.randint(1, 40))
         )
         services.reply_submit(reply=reply, actor=coordinator, today=submitted_on)
+        # The demo is loaded in one go; its replies were submitted on the days they say.
+        moment = timezone.make_aware(dt.datetime.combine(submitted_on, dt.time(15)))
+        Reply.objects.filter(pk=reply.pk).update(submitted_at=moment, first_submitted_at=moment)
+        Revision.objects.filter(reply=reply).update(submitted_at=moment)
         if iso3 in NOT_SHARED:
             services.reply_set_shared(reply=reply, actor=coordinator, shared=False)
     jamaica = services.reply_for_state(campaign=campaign, state=states[RETURNED])

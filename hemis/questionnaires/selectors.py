@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hemis.accounts import policy
+from hemis.core.models import name_sort_key
 from hemis.questionnaires import access, rules
 from hemis.questionnaires.models import (
     Answer,
@@ -59,14 +60,11 @@ class StateRow:
 
 
 def campaign_states(campaign: Campaign) -> list[StateRow]:
-    """Every invited state with its date and its reply's status."""
-    invitations = (
-        Invitation.objects.filter(campaign=campaign)
-        .select_related("state__subregion")
-        .order_by("state__iso3")
-    )
+    """Every invited state with its date and its reply's status, by name in the active language."""
+    invitations = Invitation.objects.filter(campaign=campaign).select_related("state__subregion")
     replies = {r.state_id: r for r in Reply.objects.filter(campaign=campaign)}
-    return [StateRow(invitation, replies.get(invitation.state_id)) for invitation in invitations]
+    rows = [StateRow(invitation, replies.get(invitation.state_id)) for invitation in invitations]
+    return sorted(rows, key=lambda row: name_sort_key(row.state.name))
 
 
 def invitations_for_user(user: Any) -> list[Invitation]:

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from hemis.questionnaires import report
 from hemis.questionnaires.models import Campaign, Questionnaire, Reply
@@ -27,3 +28,9 @@ def test_the_demo_loads_the_shipped_questionnaire_and_a_campaign_in_every_state_
     rate = report.response_rate(report.figures_for(campaign))
     assert rate["late"] == 3
     assert rate["replied"] == 18
+
+    # Each submitted reply carries the day it was submitted: before the deadline unless late.
+    for reply in Reply.objects.filter(campaign=campaign).exclude(submitted_at=None):
+        submitted_on = timezone.localdate(reply.submitted_at)
+        assert (submitted_on > campaign.deadline) == reply.late, reply.state.iso3
+        assert reply.revisions.get().submitted_at == reply.submitted_at
