@@ -72,16 +72,19 @@ def render(
     parts = split(edition.states, workers * PARTS_PER_PROCESS)
     total = len(parts) + 1  # and the front matter with the joining
     progress(0, total)
-    htmls = [
-        exports.edition_html(edition, front=False, states=part, numbered=True) for part in parts
-    ]
     renderer = pdfparts.Renderer(
         base_url=base_url, workers=min(workers, len(parts)), anchor_prefix=ANCHOR_PREFIX
     )
     with renderer:
-        rendered = renderer.render_all(htmls, progress=lambda done, _total: progress(done, total))
-        del htmls
-        front = _front(edition, parts, rendered, renderer.render)
+        # Each part goes to the pool as soon as its HTML is written; the front with
+        # provisional numbers last, being short: its page count is the real front's.
+        futures = [
+            renderer.submit(exports.edition_html(edition, front=False, states=part, numbered=True))
+            for part in parts
+        ]
+        sizing = renderer.submit(_front_html(edition, {}))
+        rendered = pdfparts.gather(futures, progress=lambda done, _total: progress(done, total))
+        front = _front(edition, parts, rendered, sizing.result(), renderer.render)
     joined = join(front.pdf, [part.pdf for part in rendered])
     progress(total, total)
     LAST_RENDER.clear()
@@ -97,23 +100,36 @@ def render(
     return joined
 
 
+def _front_html(edition: exports.Edition, pages: dict[str, int]) -> str:
+    """The cover and the contents, each state's page taken from `pages` (0 when unknown)."""
+    for state in edition.states:
+        state.page = pages.get(state.anchor, 0)
+    return exports.edition_html(edition, states=[], numbered=True)
+
+
 def _front(
     edition: exports.Edition,
     parts: list[list[exports.StateEntry]],
     rendered: list[pdfparts.Part],
+    sizing: pdfparts.Part,
     run: Callable[[str], pdfparts.Part],
 ) -> pdfparts.Part:
-    """The cover and table of contents with every state's page written out."""
+    """The cover and table of contents with every state's page written out.
+
+    The numbers take no room in the contents' lines (edition.css), so the front rendered with
+    provisional ones (`sizing`) has the real one's length; should it not, the front is
+    rendered again with the numbers moved.
+    """
+    front_pages = sizing.pages
+    cpu_seconds = sizing.cpu_seconds
     offsets = pdfparts.page_offsets(rendered)
-    # The front's length depends on the number of states, not on the numbers: render it with
-    # provisional numbers to learn it, then with the real ones (a few pages, well under 1 s).
-    front_pages = 0
-    cpu_seconds = 0.0
     for _attempt in range(3):
-        for states, part, part_offset in zip(parts, rendered, offsets, strict=True):
-            for state in states:
-                state.page = front_pages + part_offset + part.anchors.get(state.anchor, 0) + 1
-        front = run(exports.edition_html(edition, states=[], numbered=True))
+        pages = {
+            state.anchor: front_pages + offset + part.anchors.get(state.anchor, 0) + 1
+            for states, part, offset in zip(parts, rendered, offsets, strict=True)
+            for state in states
+        }
+        front = run(_front_html(edition, pages))
         cpu_seconds += front.cpu_seconds
         if front.pages == front_pages:
             break
@@ -153,8 +169,12 @@ def prepare(edition_pk: int) -> None:
             status=EditionStatus.FAILED, error=ERR_REQUESTER, finished_at=timezone.now()
         )
         return
+    # The pool's processes start, WeasyPrint loaded, while the contacts are read; the cyclic
+    # collector's passes over the tens of thousands of objects read and joined cost 1.5 to 2 s.
+    if selectors.contact_list(viewer=edition.requested_by).count() >= PARALLEL_MIN_CONTACTS:
+        pdfparts.warm_up()
     try:
-        with translation.override(edition.language):
+        with translation.override(edition.language), pdfparts.without_cyclic_gc():
             filters = ContactFilters()
             sections = selectors.directory_edition(viewer=edition.requested_by, filters=filters)
             built = exports.build_edition(sections, filters=filters, today=edition.edition_date)

@@ -2,12 +2,15 @@
 
 import io
 import re
+from functools import partial
 
 import pytest
+from django.conf import settings
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from hemis.conftest import make_user, signed_in
+from hemis.core import pdfparts
 from hemis.core.models import MemberState
 from hemis.directory import edition, exports, selectors, services
 from hemis.directory.models import Edition, EditionStatus
@@ -199,3 +202,22 @@ def test_an_edition_whose_requester_may_no_longer_read_the_directory_is_not_rend
     assert stored.status == EditionStatus.FAILED
     assert stored.error == edition.ERR_REQUESTER
     assert not stored.file
+
+
+def test_the_front_is_rendered_again_when_its_provisional_length_was_wrong(analyst, three_states):
+    filters = ContactFilters()
+    sections = selectors.directory_edition(viewer=analyst, filters=filters)
+    built = exports.build_edition(sections, filters=filters, today=timezone.localdate())
+    parts = edition.split(built.states, 3)
+    render = partial(pdfparts.render, base_url=str(settings.BASE_DIR), anchor_prefix="state-")
+    rendered = [
+        render(exports.edition_html(built, front=False, states=part, numbered=True))
+        for part in parts
+    ]
+    wrong = pdfparts.Part(pdf=b"", pages=5)
+    front = edition._front(built, parts, rendered, wrong, render)
+    assert front.pages == 2  # the cover and one page of contents
+    contents = PdfReader(io.BytesIO(front.pdf)).pages[1].extract_text()
+    # Each state's section is one page long here: they start right after the front.
+    assert re.search(r"Chile.*\b3\s*$", contents, re.MULTILINE), contents
+    assert re.search(r"Mexico.*\b5\s*$", contents, re.MULTILINE), contents
