@@ -302,8 +302,9 @@ class Editor:
         finally:
             connection.close()
 
-    def open_page(self) -> None:
-        status, body = self.request("GET", f"/en/questionnaires/{CAMPAIGN}/{self.iso3}/edit/")
+    def open_page(self, query: str = "") -> None:
+        path = f"/en/questionnaires/{CAMPAIGN}/{self.iso3}/edit/{query}"
+        status, body = self.request("GET", path)
         if status != 200:
             raise SystemExit(f"{self.iso3}'s edit page answered {status}")
         self.token = CSRF_INPUT.search(body).group(1).decode()
@@ -457,6 +458,29 @@ KEYSTROKES = """
 """
 
 
+def whole_page(editor: dict[str, Any], repeat: int) -> dict[str, Any]:
+    """The edit page with every question at once, as it was before sections were paged:
+    rendered in this process by Django's test client (DEBUG off), the limit raised."""
+    from django.test import Client
+
+    from hemis.questionnaires import views
+
+    client = Client(HTTP_HOST=HOST)
+    client.cookies["sessionid"] = editor["session"]
+    path = f"/en/questionnaires/{CAMPAIGN}/{editor['iso3']}/edit/"
+    limit, views.EDIT_PAGE_QUESTIONS = views.EDIT_PAGE_QUESTIONS, 10**6
+    try:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, response.status_code
+    finally:
+        views.EDIT_PAGE_QUESTIONS = limit
+    return {"server_ms": figures(times[1:] or times), "bytes": len(response.content)}
+
+
 def browser_measures(
     base: str, editor: dict[str, Any], iso3: str, last_code: str, runs: int
 ) -> dict:
@@ -465,7 +489,7 @@ def browser_measures(
 
     from hemis.testing.browser import CHROMIUM, CHROMIUM_ARGS
 
-    url = f"{base}/en/questionnaires/{CAMPAIGN}/{iso3}/edit/"
+    url = f"{base}/en/questionnaires/{CAMPAIGN}/{iso3}/edit/?section={last_code[0]}"
     result: dict[str, list] = {
         k: []
         for k in (
@@ -587,7 +611,18 @@ def main(argv: list[str] | None = None) -> int:
 
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     secret = secrets.token_urlsafe(50)
-    os.environ["SECRET_KEY"] = secret  # the server checks the sessions made here with it
+    for name in ("HEMIS_TESTING", "HEMIS_DEMO", "REDIS_URL"):
+        os.environ.pop(name, None)
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DEBUG="false",
+        HEMIS_HTTPS="false",
+        SECRET_KEY=secret,  # the server checks the sessions made here with it
+        ALLOWED_HOSTS=HOST,
+        STATIC_ROOT=str(OUT_DIR / "static"),
+        LOG_LEVEL="WARNING",
+        SESSION_IDLE_SECONDS=str(6 * 3600),
+    )
     result: dict[str, Any] = {
         "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
@@ -646,10 +681,22 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.page_repeat):
             editors[0].open_page()
         time.sleep(0.5)
-        page["one at a time"] = {
+        page["first section, one request at a time"] = {
             "server_ms": figures(access_times(access_log, offset, "GET", "/edit/")),
             "bytes": editors[0].page_bytes,
         }
+        last_section = data["questions"][-1]["code"][0]
+        offset = access_log.stat().st_size
+        for _ in range(args.page_repeat):
+            editors[0].open_page(f"?section={last_section}")
+        time.sleep(0.5)
+        page[f"last section ({last_section}), one request at a time"] = {
+            "server_ms": figures(access_times(access_log, offset, "GET", "/edit/")),
+            "bytes": editors[0].page_bytes,
+        }
+        page["every question on one page (in-process, for comparison)"] = whole_page(
+            editors_data[0], args.page_repeat
+        )
         result["page"] = page
         for label, v in page.items():
             print(
