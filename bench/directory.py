@@ -433,16 +433,18 @@ def markdown(result: dict) -> str:
     ):
         if not cpu:
             continue
-        parts = cpu["part_cpu_seconds"]
+        # The front with provisional numbers is laid out in the pool with the parts.
+        parts = [*cpu["part_cpu_seconds"], cpu.get("sizing_cpu_seconds", 0.0)]
         serial = sum(
             seconds
             for label, seconds in timing.items()
             if not label.startswith(("edition.render", "cover and contents"))
         )
         lines.append(
-            f"- run {number}, CPU of the {cpu['parts']} parts in the child processes: "
-            f"{', '.join(f'{p:.1f}' for p in parts)} s (sum {sum(parts):.1f} s), the front "
-            f"{cpu['front_cpu_seconds']:.1f} s; on {cpu['workers']} idle cores that is about "
+            f"- run {number}, CPU of the {cpu['parts']} parts and the provisional front in the "
+            f"child processes: {', '.join(f'{p:.1f}' for p in parts)} s (sum {sum(parts):.1f} s), "
+            f"the final front {cpu['front_cpu_seconds']:.1f} s; "
+            f"on {cpu['workers']} idle cores that is about "
             f"{serial + sum(parts) / cpu['workers'] + cpu['front_cpu_seconds']:.1f} s "
             "with this process's own stages"
         )

@@ -92,6 +92,7 @@ def render(
         workers=workers,
         parts=len(parts),
         part_cpu_seconds=[round(part.cpu_seconds, 3) for part in rendered],
+        sizing_cpu_seconds=round(sizing.result().cpu_seconds, 3),
         front_cpu_seconds=round(front.cpu_seconds, 3),
     )
     logger.info(
@@ -121,7 +122,7 @@ def _front(
     rendered again with the numbers moved.
     """
     front_pages = sizing.pages
-    cpu_seconds = sizing.cpu_seconds
+    cpu_seconds = 0.0
     offsets = pdfparts.page_offsets(rendered)
     for _attempt in range(3):
         pages = {
