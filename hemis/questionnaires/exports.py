@@ -11,15 +11,12 @@ import base64
 import datetime as dt
 import gc
 import io
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from babel.dates import format_date
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -28,7 +25,7 @@ from django.utils.translation import ngettext
 from hemis.core import charts
 from hemis.core.models import current_language
 from hemis.questionnaires import report, rules
-from hemis.questionnaires.models import Campaign, Question
+from hemis.questionnaires.models import Campaign, Question, Section
 from hemis.questionnaires.report_views_data import Labels, QuestionReport, ReportData, StateRef
 
 PDF_CHART_WIDTH = 380
@@ -42,20 +39,6 @@ def css_string(text: str) -> SafeString:
         f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
     )
     return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)
-
-
-_COUNTER = re.compile(r"%\((page|pages)\)s")
-
-
-def css_counter_content(text: str) -> SafeString:
-    """A translated "Page %(page)s of %(pages)s" as CSS `content` with page counters."""
-    parts = []
-    for index, piece in enumerate(_COUNTER.split(text)):
-        if index % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(css_string(piece))
-    return mark_safe(" ".join(parts))  # noqa: S308  (strings escaped by css_string)
 
 
 @contextmanager
@@ -110,53 +93,74 @@ class AnnexState:
 
 def annex(data: ReportData, *, annex_all: bool = False) -> list[AnnexState]:
     """The replies in the annex: shared ones, or every one the reader may see with `annex_all`."""
-    result = []
     replies = data.figures.replies
-    labels, language = data.labels, data.labels.language
-    texts = {code: q.text_in(language) for code, q in data.questions.items()}
-    chosen = [state for state in data.visible_states if replies[state.pk].shared or annex_all]
+    chosen = annex_states(data, annex_all=annex_all)
     answers_by_state = report.answers_of(data.campaign, {state.pk for state in chosen})
-    for state in chosen:
-        reply = replies[state.pk]
-        answers = answers_by_state.get(state.pk, {})
-        values = {code: answer.get("value") for code, answer in answers.items()}
-        sections = []
-        for section in data.all_sections:
-            entries = []
-            for question in section.questions.all():
-                answer = answers.get(question.code)
-                if answer is None or not rules.is_shown(question, values):
-                    continue
-                text = answer_text(labels, question, answer)
-                if not text and not answer.get("comment"):
-                    continue
-                entries.append(
-                    AnnexEntry(question.code, texts[question.code], text, answer.get("comment", ""))
-                )
-            if entries:
-                sections.append((f"{section.code}. {section.title_text(language)}", entries))
-        result.append(
-            AnnexState(
-                state=state,
-                revision=reply.revision,
-                submitted_at=reply.submitted_at,
-                late=reply.late,
-                shared=reply.shared,
-                sections=sections,
-            )
+    return [
+        annex_state(
+            state,
+            replies[state.pk],
+            answers_by_state.get(state.pk, {}),
+            data.all_sections,
+            data.labels,
         )
-    return result
+        for state in chosen
+    ]
 
 
-def _long_date(day: dt.date) -> str:
+def annex_states(data: ReportData, *, annex_all: bool = False) -> list[StateRef]:
+    """The states whose replies the annex holds, by name."""
+    replies = data.figures.replies
+    return [state for state in data.visible_states if replies[state.pk].shared or annex_all]
+
+
+def annex_state(
+    state: StateRef,
+    reply: report.StateReply,
+    answers: dict[str, dict],
+    sections: list[Section],
+    labels: Labels,
+) -> AnnexState:
+    """One reply's answers in words, section by section, as the annex lists them."""
+    language = labels.language
+    values = {code: answer.get("value") for code, answer in answers.items()}
+    result = []
+    for section in sections:
+        entries = []
+        for question in section.questions.all():
+            answer = answers.get(question.code)
+            if answer is None or not rules.is_shown(question, values):
+                continue
+            text = answer_text(labels, question, answer)
+            if not text and not answer.get("comment"):
+                continue
+            entries.append(
+                AnnexEntry(
+                    question.code, question.text_in(language), text, answer.get("comment", "")
+                )
+            )
+        if entries:
+            result.append((f"{section.code}. {section.title_text(language)}", entries))
+    return AnnexState(
+        state=state,
+        revision=reply.revision,
+        submitted_at=reply.submitted_at,
+        late=reply.late,
+        shared=reply.shared,
+        sections=result,
+    )
+
+
+def long_date(day: dt.date) -> str:
     return format_date(day, format="long", locale=current_language())
 
 
-def _pdf_chart(spec: dict[str, Any]) -> str:
+def pdf_chart(spec: dict[str, Any]) -> str:
     """The chart as a PNG image for the PDF, drawn by vl-convert from the page's specification.
 
-    PNG rather than SVG: WeasyPrint took about 0.3 s to lay out each chart's SVG, half a minute
-    for a world-scale questionnaire's 120 choice questions (bench/out/questionnaires_report.md).
+    PNG rather than SVG: WeasyPrint took about 0.3 s to lay out each chart's SVG. Only the
+    response rate is drawn so: each question's bars are drawn by WeasyPrint from the figures
+    (docs/decisions/0025), since drawing 120 PNG charts took 8 s.
     """
     import vl_convert
 
@@ -174,45 +178,19 @@ def method_facts(data: ReportData) -> dict[str, Any]:
     extended = sum(1 for _ in campaign.invitations.exclude(extended_to=None).values("pk"))
     return {
         "invited": data.invited,
-        "opens_on": _long_date(campaign.opens_on),
-        "deadline": _long_date(campaign.deadline),
+        "opens_on": long_date(campaign.opens_on),
+        "deadline": long_date(campaign.deadline),
         "extended": extended,
         "subregions": ", ".join(f"{row.label} ({row.invited})" for row in data.rate_rows),
     }
 
 
 def render_pdf(data: ReportData, *, annex_all: bool = False, today: dt.date | None = None) -> bytes:
-    """The report as a PDF through WeasyPrint: cover, method, response rate, findings, annex."""
-    from weasyprint import HTML  # imported here: it takes a moment to load
+    """The report as a PDF: cover, method, response rate, findings, needs, annex (see
+    report_pdf: the annex's replies are laid out ahead and joined)."""
+    from hemis.questionnaires import report_pdf
 
-    today = today or dt.date.today()
-    title = _("Preliminary report")
-    campaign_title = data.campaign.title_text()
-    for section in data.sections:
-        for q in section.questions:
-            if q.chart:
-                q.pdf_chart = _pdf_chart(q.chart)
-    with without_cyclic_gc():
-        html = render_to_string(
-            "questionnaires/pdf/report.html",
-            {
-                "data": data,
-                "title": title,
-                "campaign_title": campaign_title,
-                "date": _long_date(today),
-                "today": today,
-                "method": method_facts(data),
-                "rate_svg": _pdf_chart(data.rate_chart),
-                "annex": annex(data, annex_all=annex_all),
-                "annex_all": annex_all,
-                "css": {
-                    "title": css_string(f"{title} · {campaign_title}"),
-                    "date": css_string(_("Generated on %(date)s") % {"date": _long_date(today)}),
-                    "page": css_counter_content(_("Page %(page)s of %(pages)s")),
-                },
-            },
-        )
-        return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return report_pdf.render(data, annex_all=annex_all, today=today)
 
 
 # DOCX, for the Secretariat to edit further.
@@ -298,7 +276,7 @@ def render_docx(
     document.add_paragraph(_("Secretariat for Multidimensional Security"))
     document.add_heading(_("Preliminary report"), level=0)
     document.add_paragraph(data.campaign.title_text())
-    document.add_paragraph(_("Generated on %(date)s") % {"date": _long_date(today)})
+    document.add_paragraph(_("Generated on %(date)s") % {"date": long_date(today)})
 
     method = method_facts(data)
     document.add_heading(_("Method"), level=1)

@@ -380,3 +380,32 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AnnexPart(models.Model):
+    """One reply's pages in the report PDF's annex, laid out ahead of the downloads that join them.
+
+    A part is a function of its key: the revision (whose answers never change), the language,
+    whether its pages say that the reply is not shared, and the layout's version. A part with
+    another key is never joined; storing a newer one deletes the reply's older ones.
+    """
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="+")
+    revision = models.PositiveIntegerField()
+    language = models.CharField(max_length=8)
+    shared = models.BooleanField()
+    layout = models.PositiveIntegerField()
+    file = models.FileField(upload_to="questionnaires/annex/", max_length=300)
+    pages = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reply", "revision", "language", "shared", "layout"],
+                name="annex_part_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reply} r{self.revision} {self.language}"

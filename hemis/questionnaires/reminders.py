@@ -46,7 +46,7 @@ def send_campaign_reminders(*, today: dt.date | None = None) -> int:
     """Queue a reminder to each active coordinator of each state whose date is near; the count."""
     today = today or timezone.localdate()
     invitations = invitations_due(today)
-    coordinators: dict[int, list[User]] = {}
+    coordinators: dict[int | None, list[User]] = {}
     for user in User.objects.filter(
         role=Role.STATE_COORDINATOR,
         is_active=True,

@@ -258,7 +258,7 @@ def _apply(
             continue
         answer = answers.get(code)
         if answer is None or not rules.is_answered(
-            answer.get("value"), answer.get("not_available")
+            answer.get("value"), bool(answer.get("not_available"))
         ):
             result.blank += sign
             continue

@@ -91,7 +91,7 @@ class Labels:
         if kind in CHOICE_KINDS:
             labels = self.options.get(code, {})
             chosen = value if isinstance(value, list) else [value]
-            return "; ".join(labels.get(c, c) for c in chosen)
+            return "; ".join(str(labels.get(c, c)) for c in chosen)
         if kind == QuestionKind.NUMBER:
             unit = self.units.get(code)
             return _number_text(value) + (f" {unit}" if unit else "")
@@ -156,7 +156,6 @@ class QuestionReport:
     listed: list[ListedAnswer] = field(default_factory=list)
     listed_hidden: int = 0
     chart: dict[str, Any] | None = None
-    pdf_chart: str = ""  # the chart as SVG, set by the PDF export only
 
     @property
     def code(self) -> str:
@@ -394,7 +393,8 @@ def _question_report(
                 count=figures.counts.get(code, 0),
                 percent=figures.percent(figures.counts.get(code, 0)),
                 by_subregion=[
-                    figures.by_subregion.get(pk, {}).get(code, 0) for pk in subregion_ids
+                    figures.by_subregion[pk][code] if pk in figures.by_subregion else 0
+                    for pk in subregion_ids
                 ],
             )
             for code, label in options
@@ -473,6 +473,26 @@ def _state_refs(ids: set[int]) -> dict[int, StateRef]:
     }
 
 
+def questionnaire_sections(campaign: Campaign) -> list[Section]:
+    """The campaign's questionnaire: sections in order, each with its questions in order."""
+    sections = list(
+        Section.objects.filter(questionnaire_id=campaign.questionnaire_id)
+        .order_by("position")
+        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position")))
+    )
+    for s in sections:
+        # One questionnaire object for all: its base language is read for every text.
+        s.questionnaire = campaign.questionnaire
+        for q in s.questions.all():
+            q.questionnaire = campaign.questionnaire
+    return sections
+
+
+def state_ref(state_id: int) -> StateRef:
+    """One state as the report names it, in the active language."""
+    return _state_refs({state_id})[state_id]
+
+
 def build(
     campaign: Campaign, user: Any, *, section: str | None = None, page: bool = False
 ) -> ReportData:
@@ -492,16 +512,7 @@ def build(
         {figures_.subregion_of[s] for s in figures_.invited},
         key=lambda pk: (getattr(subregion_map.get(pk), "order", 0), pk),
     )
-    sections = list(
-        Section.objects.filter(questionnaire_id=campaign.questionnaire_id)
-        .order_by("position")
-        .prefetch_related(Prefetch("questions", queryset=Question.objects.order_by("position")))
-    )
-    for s in sections:
-        # One questionnaire object for all: its base language is read for every text.
-        s.questionnaire = campaign.questionnaire
-        for q in s.questions.all():
-            q.questionnaire = campaign.questionnaire
+    sections = questionnaire_sections(campaign)
     questions = {q.code: q for s in sections for q in s.questions.all()}
     paged = False
     if section == "all":

@@ -597,6 +597,22 @@ def _bump_report(campaign_id: int) -> None:
     Campaign.objects.filter(pk=campaign_id).update(report_generation=F("report_generation") + 1)
 
 
+def _prepare_annex_later(reply: Reply) -> None:
+    """Have a worker lay out the shared reply's pages of the report PDF, ahead of downloads.
+
+    Only with a queue of background tasks: with the default backend a task runs inside the
+    request, and a submission should not wait for PDF layout; the first download lays them out.
+    """
+    from django_tasks import task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from hemis.questionnaires.tasks import prepare_annex_parts_task
+
+    backend = task_backends[prepare_annex_parts_task.backend]
+    if reply.shared and not isinstance(backend, ImmediateBackend):
+        transaction.on_commit(lambda: prepare_annex_parts_task.enqueue(reply.pk))
+
+
 @transaction.atomic
 def reply_submit(*, reply: Reply, actor: Any, today: dt.date | None = None) -> Revision:
     """Submit (or re-submit after an amendment): a new revision; late after the state's date."""
@@ -642,6 +658,7 @@ def reply_submit(*, reply: Reply, actor: Any, today: dt.date | None = None) -> R
         update_fields=["status", "revision_count", "submitted_at", "first_submitted_at", "late"]
     )
     _bump_report(reply.campaign_id)
+    _prepare_annex_later(reply)
     audit_record(
         actor=actor,
         action="reply.submit",
@@ -750,6 +767,7 @@ def reply_set_shared(*, reply: Reply, actor: Any, shared: bool) -> Reply:
     reply.shared = shared
     reply.save(update_fields=["shared"])
     _bump_report(reply.campaign_id)
+    _prepare_annex_later(reply)
     audit_record(
         actor=actor,
         action="reply.share",
