@@ -9,6 +9,7 @@ pages, so a proposal is a 404 here for everyone but the Secretariat and its stat
 import datetime as dt
 import uuid
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
@@ -140,9 +141,19 @@ def search_laws(request, params: Query[SearchParams]):
     """Published provisions matching the words and filters, with highlights and facet counts
     (the largest `facet_size` values of each facet)."""
     filters = SearchFilters.from_query(params.dict())
-    results = selectors.provision_search(
-        viewer=request.user, filters=filters, facet_size=params.facet_size
-    )
+
+    def body() -> str:
+        results = selectors.provision_search(
+            viewer=request.user, filters=filters, facet_size=params.facet_size
+        )
+        return SearchOut.model_validate(_search_out(results)).model_dump_json()
+
+    # The same for every reader: the body itself is kept with the search's cached results.
+    text = selectors.search_rendering(f"api:{params.facet_size}", filters, body)
+    return HttpResponse(text, content_type="application/json; charset=utf-8")
+
+
+def _search_out(results: selectors.SearchResults) -> dict:
     facets = results.facets
     return {
         "count": results.total,

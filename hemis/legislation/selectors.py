@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
@@ -387,6 +387,17 @@ def _results_key(filters: SearchFilters, page_size: int) -> str:
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None) or 1
     digest = hashlib.sha256(repr((filters, page_size)).encode()).hexdigest()
     return f"hemis:legislation:search:v{version}:{connection.vendor}:{digest}"
+
+
+def search_rendering(name: str, filters: SearchFilters, render: Callable[[], str]) -> str:
+    """What `render()` makes of the search `filters` (an API body, a fragment of a page), kept
+    like the search's results: for everyone, in the interface language, until the laws change."""
+    key = f"{_results_key(filters, PAGE_SIZE)}:{name}:{current_language()}"
+    text = cache.get(key)
+    if text is None:
+        text = render()
+        cache.set(key, text, timeout=RESULTS_TIMEOUT)
+    return text
 
 
 def provision_search(

@@ -6,8 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,24 +41,37 @@ OPEN_FACETS = ("state", "subregion", "area")
 def index_view(request: HttpRequest) -> HttpResponse:
     """The results; their facets come after them from `facets_view` (htmx, or a link)."""
     filters = SearchFilters.from_query(request.GET)
-    results = selectors.provision_search(viewer=request.user, filters=filters, facet_size=0)
     return render(
         request,
         "legislation/index.html",
         {
-            "results": results,
+            "results_html": mark_safe(  # noqa: S308 (our own template's output)
+                selectors.search_rendering("page", filters, lambda: _results_html(filters))
+            ),
             "filters": filters,
             "active": [(FACET_LABELS[v.facet], v) for v in selectors.active_filters(filters)],
             "facets_url": _facets_url(filters),
-            "previous_query": filters.as_query(page=filters.page - 1),
-            "next_query": filters.as_query(page=filters.page + 1),
             "can_enter": access.can_enter_laws(request.user),
             "can_import": policy.can_write_reference_data(request.user),
-            "export_query": filters.as_query(),
             "sort_options": [
                 ("relevance", _("Relevance")),
                 ("date", _("Date of enactment, newest first")),
             ],
+        },
+    )
+
+
+def _results_html(filters: SearchFilters) -> str:
+    """The page's results, the same for every reader (kept with the search's results)."""
+    results = selectors.provision_search(viewer=None, filters=filters, facet_size=0)
+    return render_to_string(
+        "legislation/includes/results.html",
+        {
+            "results": results,
+            "filters": filters,
+            "previous_query": filters.as_query(page=filters.page - 1),
+            "next_query": filters.as_query(page=filters.page + 1),
+            "export_query": filters.as_query(),
         },
     )
 
@@ -69,11 +84,26 @@ def facets_view(request: HttpRequest) -> HttpResponse:
     """A search's facets: the largest values of each, every value of the one asked for."""
     filters = SearchFilters.from_query(request.GET)
     more = request.GET.get("more", "")
+    more = more if more in selectors.FACETS else ""
+    facets_html = mark_safe(  # noqa: S308 (our own template's output)
+        selectors.search_rendering(f"facets:{more}", filters, lambda: _facets_html(filters, more))
+    )
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(facets_html)
+    else:
+        context = {
+            "facets_html": facets_html,
+            "index_url": reverse("legislation:index"),
+            "query": filters.as_query(page=filters.page),
+        }
+        response = render(request, "legislation/facets.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _facets_html(filters: SearchFilters, more: str) -> str:
     results = selectors.provision_search(
-        viewer=request.user,
-        filters=filters,
-        facet_size=selectors.FACET_SIZE,
-        more=more if more in selectors.FACETS else "",
+        viewer=None, filters=filters, facet_size=selectors.FACET_SIZE, more=more
     )
     facet_list = [
         {
@@ -90,14 +120,8 @@ def facets_view(request: HttpRequest) -> HttpResponse:
         "facet_list": facet_list,
         "index_url": reverse("legislation:index"),
         "facets_url": _facets_url(filters),
-        "query": filters.as_query(page=filters.page),
     }
-    if request.headers.get("HX-Request"):
-        response = render(request, "legislation/includes/facets.html", context)
-    else:
-        response = render(request, "legislation/facets.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_to_string("legislation/includes/facets.html", context)
 
 
 def export_view(request: HttpRequest, format: str) -> HttpResponse:

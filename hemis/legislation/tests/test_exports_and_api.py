@@ -67,6 +67,24 @@ def test_the_api_gives_the_largest_facet_values_and_the_rest_on_request(client, 
     assert client.get("/api/v1/laws", {"facet_size": 501}).status_code == 422
 
 
+def test_a_repeated_search_is_answered_without_a_query_until_the_laws_change(
+    client, corpus, admin, django_assert_num_queries
+):
+    from hemis.legislation import services
+
+    for path in ("/api/v1/laws", reverse("legislation:index"), reverse("legislation:facets")):
+        client.get(path, {"q": "blanchiment"})
+        with django_assert_num_queries(0):
+            assert client.get(path, {"q": "blanchiment"}).status_code == 200
+    provision = Provision.objects.get(public_id=corpus["fr-blanchiment"])
+    services.provision_update(actor=admin, provision=provision, version=1, data={"text": "Autre."})
+    body = client.get("/api/v1/laws", {"q": "blanchiment"}).json()
+    assert "Autre" in body["results"][0]["text"]
+    assert (
+        "Autre" in client.get(reverse("legislation:index"), {"q": "blanchiment"}).content.decode()
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "count"),
     [
