@@ -330,6 +330,37 @@ def generate(url: str, provisions: int) -> dict:
             WHERE l.id = p.law_id
             """
         )
+        # The values services.copy_search_values copies onto each provision, in two statements.
+        cursor.execute(
+            """
+            UPDATE legislation_provision p SET published = l.publication = 'published',
+                state_code = s.iso3, language = l.language, law_status = l.status,
+                law_kind = l.kind, enacted_on = l.enacted_on,
+                year = extract(year FROM l.enacted_on)::smallint
+            FROM legislation_law l JOIN core_memberstate s ON s.id = l.state_id
+            WHERE l.id = p.law_id
+            """
+        )
+        cursor.execute(
+            """
+            UPDATE legislation_provision p SET
+                area_codes = COALESCE((SELECT jsonb_agg(t.code ORDER BY t.code)
+                    FROM legislation_provision_thematic_areas j
+                    JOIN core_thematicarea t ON t.id = j.thematicarea_id
+                    WHERE j.provision_id = p.id), '[]'),
+                article_codes = COALESCE((SELECT jsonb_agg(t.code ORDER BY t.code)
+                    FROM legislation_provision_convention_articles j
+                    JOIN legislation_conventionarticle t ON t.id = j.conventionarticle_id
+                    WHERE j.provision_id = p.id), '[]'),
+                issue_codes = COALESCE((SELECT jsonb_agg(t.code ORDER BY t.code)
+                    FROM legislation_provision_cross_cutting_issues j
+                    JOIN legislation_crosscuttingissue t ON t.id = j.crosscuttingissue_id
+                    WHERE j.provision_id = p.id), '[]')
+            """
+        )
+        # The updates left three versions of each row: rewrite the table compactly, as a
+        # restore (or a day of autovacuum on a table written once) would leave it.
+        cursor.execute("VACUUM FULL legislation_provision")
     indexed = time.perf_counter() - started
     started = time.perf_counter()
     analyze()
@@ -342,8 +373,17 @@ def generate(url: str, provisions: int) -> dict:
         "provision cross-cutting issues": through_issue.objects.count(),
         "load_seconds": round(loaded, 1),
         "index_seconds": round(indexed, 1),
+        "MB in the provisions table": round(_table_bytes("legislation_provision") / 1e6),
         "analyze_seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _table_bytes(table: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_table_size(%s)", [table])
+        return cursor.fetchone()[0]
 
 
 def cold(url: str, repeat: int = 3) -> dict[str, dict]:
@@ -546,12 +586,17 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-def measure(url: str, args, access_log: Path | None = None, logged_path: str = "") -> dict:
-    wrk(url, connections=args.connections, duration=args.warmup, threads=args.wrk_threads)
+def measure(
+    url: str,
+    args,
+    access_log: Path | None = None,
+    logged_path: str = "",
+    headers: dict[str, str] | None = None,
+) -> dict:
+    options = {"connections": args.connections, "threads": args.wrk_threads, "headers": headers}
+    wrk(url, duration=args.warmup, **options)
     offset = access_log.stat().st_size if access_log else 0
-    result = wrk(
-        url, connections=args.connections, duration=args.duration, threads=args.wrk_threads
-    )
+    result = wrk(url, duration=args.duration, **options)
     if access_log:
         served_ms = request_times(access_log, offset, logged_path)
         result["server_requests"] = len(served_ms)
@@ -561,8 +606,17 @@ def measure(url: str, args, access_log: Path | None = None, logged_path: str = "
 
 
 def hemis_paths(q: str) -> dict[str, str]:
+    """The API; the page (its results); the page's facets, which htmx asks for after it."""
     query = urllib.parse.urlencode({"q": q})
-    return {"api": f"/api/v1/laws?{query}", "page": f"/en/laws/?{query}"}
+    return {
+        "api": f"/api/v1/laws?{query}",
+        "page": f"/en/laws/?{query}",
+        "facets": f"/en/laws/facets/?{query}",
+    }
+
+
+# What htmx sends with the request for the page's facets (the fragment, not a whole page).
+HEADERS = {"facets": {"HX-Request": "true"}}
 
 
 def datasette_paths(q: str) -> dict[str, str]:
@@ -604,16 +658,18 @@ def markdown(result: dict) -> str:
         f"{s['connections']} connections, {s['warmup']} s warm-up + {s['duration']} s per row.",
         "",
         "| lang | query | hemis matches | Datasette matches | hemis uncached ms (SQL ms) | hemis API req/s | p50 / p95 ms "
-        "| server p95 ms | hemis page req/s | p95 ms | server p95 ms | Datasette req/s | p50 / p95 ms "
-        "| Datasette + 2 facets req/s | p95 ms | API ÷ Datasette req/s |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server p95 ms | hemis page req/s | p95 ms | server p95 ms | page's facets req/s | server p95 ms "
+        "| Datasette req/s | p50 / p95 ms | Datasette + 2 facets req/s | p95 ms | API ÷ Datasette req/s |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in result["rows"]:
         a, p, d, f = row["api"], row["page"], row["datasette"], row["datasette_facets"]
+        pf = row["facets"]
         lines.append(
             f"| {row['language']} | {row['query']} | {row['hemis_matches']:,} | "
             f"{row['datasette_matches']:,} | {row['cold']['median_ms']:.0f} ({row['cold']['sql_ms']:.0f}) | {a['rps']:.0f} | {a['p50_ms']:.0f} / {a['p95_ms']:.0f} | "
             f"{a['server_p95_ms']:.0f} | {p['rps']:.0f} | {p['p95_ms']:.0f} | {p['server_p95_ms']:.0f} | "
+            f"{pf['rps']:.0f} | {pf['server_p95_ms']:.0f} | "
             f"{d['rps']:.0f} | {d['p50_ms']:.0f} / {d['p95_ms']:.0f} | {f['rps']:.0f} | {f['p95_ms']:.0f} | "
             f"{a['rps'] / max(d['rps'], 0.1):.2f} |"
         )
@@ -622,7 +678,8 @@ def markdown(result: dict) -> str:
         "",
         f"- Search p95 server time under {P95_TARGET_MS} ms at {s['connections']} clients "
         f"(API, worst query): {'met' if v['p95_met'] else 'NOT met'} ({v['worst_server_p95_ms']:.0f} ms; "
-        f"page worst {v['worst_page_server_p95_ms']:.0f} ms).",
+        f"page worst {v['worst_page_server_p95_ms']:.0f} ms, its facets worst "
+        f"{v['worst_facets_server_p95_ms']:.0f} ms).",
         f"- hemis at least as fast as Datasette (requests per second, API vs plain Datasette, "
         f"geometric mean of the ratios): {'met' if v['faster_met'] else 'NOT met'} "
         f"(×{v['rps_ratio_geomean']:.2f}; {v['queries_faster']} of {len(result['rows'])} queries).",
@@ -750,14 +807,15 @@ def main(argv: list[str] | None = None) -> int:
             row["hemis_matches"], row["facet_values"] = found["hemis"], found["facet_values"]
             row["datasette_matches"] = datasette_count(datasette_base, row["query"])
             for kind, path in hemis_paths(row["query"]).items():
-                row[kind] = measure(base + path, args, access_log, path)
+                row[kind] = measure(base + path, args, access_log, path, HEADERS.get(kind))
             for kind, path in datasette_paths(row["query"]).items():
                 row[kind] = measure(datasette_base + path, args)
             print(
                 f"  {row['query']:<24} hemis {row['hemis_matches']:>6} matches: API "
                 f"{row['api']['rps']:6.1f} req/s p95 {row['api']['p95_ms']:.0f} ms (server "
                 f"{row['api']['server_p95_ms']:.0f}), page {row['page']['rps']:6.1f} req/s "
-                f"(server p95 {row['page']['server_p95_ms']:.0f});  Datasette "
+                f"(server p95 {row['page']['server_p95_ms']:.0f}), facets {row['facets']['rps']:6.1f} req/s "
+                f"(server p95 {row['facets']['server_p95_ms']:.0f});  Datasette "
                 f"{row['datasette_matches']:>6} matches: {row['datasette']['rps']:6.1f} req/s "
                 f"p95 {row['datasette']['p95_ms']:.0f} ms, with facets "
                 f"{row['datasette_facets']['rps']:6.1f} req/s;  load {os.getloadavg()[0]:.1f}",
@@ -773,6 +831,7 @@ def main(argv: list[str] | None = None) -> int:
     result["verdicts"] = {
         "worst_server_p95_ms": worst,
         "worst_page_server_p95_ms": max(r["page"]["server_p95_ms"] for r in rows),
+        "worst_facets_server_p95_ms": max(r["facets"]["server_p95_ms"] for r in rows),
         "p95_met": worst < P95_TARGET_MS,
         "rps_ratio_geomean": geomean,
         "queries_faster": sum(ratio >= 1 for ratio in ratios),
