@@ -10,8 +10,9 @@
    and installs Datasette in its own virtualenv (bench/out/.venv-datasette).
 3. Serves hemis (`hemis serve`, production-like settings) and loads, with wrk and
    `--connections` keep-alive connections, each query of QUERIES on the public API
-   (`/api/v1/laws?q=`, 20 results with highlights and 9 facets with counts) and on the search
-   page (`/en/laws/?q=`); gunicorn's access log gives the server time of each request.
+   (`/api/v1/laws?q=`, 20 results with highlights and 9 facets with counts), on the search
+   page (`/en/laws/?q=`, its results) and on the facets that htmx asks for after the page
+   (`/en/laws/facets/?q=`); gunicorn's access log gives the server time of each request.
 4. Serves the SQLite file with Datasette and loads the same queries on its JSON API
    (`/legislation/provisions.json?_search=…&_size=20`), plain and with two facets.
 
