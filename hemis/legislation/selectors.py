@@ -432,12 +432,8 @@ def provision_search(
             .prefetch_related("thematic_areas", "convention_articles")
             .in_bulk([pk for pk, _score in page])
         )
-        rows = []
-        for pk, score in page:
-            provision = found[pk]
-            provision.rank = score
-            rows.append(provision)
-        cached = (counts, _hits(rows, query, searched=bool(filters.q)))
+        rows = [found[pk] for pk, _score in page]
+        cached = (counts, _hits(rows, dict(page), query, searched=bool(filters.q)))
         cache.set(key, cached, timeout=RESULTS_TIMEOUT)
     counts, hits = cached
     total = sum(counts["status"].values())
@@ -445,7 +441,9 @@ def provision_search(
     return SearchResults(filters, total, hits, facets, searched=bool(filters.q))
 
 
-def _hits(rows: list[Provision], query, *, searched: bool) -> list[Hit]:
+def _hits(
+    rows: list[Provision], ranks: dict[int, float | None], query, *, searched: bool
+) -> list[Hit]:
     backend = search.backend()
     if searched and query:
         items = [(("text", p.pk), p.law.language, p.text) for p in rows]
@@ -460,7 +458,7 @@ def _hits(rows: list[Provision], query, *, searched: bool) -> list[Hit]:
             law=p.law,
             title_html=texts.get(("title", p.pk)) or to_html(p.law.title),
             text_html=texts.get(("text", p.pk)) or to_html(fragment(p.text, max_words=60)),
-            rank=getattr(p, "rank", None),
+            rank=ranks.get(p.pk),
         )
         for p in rows
     ]
