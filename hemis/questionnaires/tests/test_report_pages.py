@@ -215,3 +215,10 @@ def test_the_secretariat_reads_the_report_with_its_charts_in_a_browser(page, fou
     assert overflow <= 0
     assert_accessible(page)
     screenshot(page, "questionnaire-report-375")
+
+
+def test_listed_answers_are_escaped(four_replies, analyst):
+    submit(four_replies, "CAN", {"A1": "no", "B2": 1, "B4": "<b>Unit</b> & co"}, shared=True)
+    html = signed_in(analyst).get(f"{URL}?section=B").content.decode()
+    assert "&lt;b&gt;Unit&lt;/b&gt; &amp; co" in html
+    assert "<b>Unit</b>" not in html
