@@ -16,8 +16,9 @@ per request) and:
 2. the editors save answers concurrently through the real autosave endpoint, as the page's htmx
    does (POST of one question's form fields with the session cookie, the CSRF token and
    `base_version`, `HX-Request`), each waiting `--think` seconds on average between two saves
-   (someone typing: htmx saves 1 s after the last keystroke), for `--duration` seconds; then the
-   same with no pause at all (the server's capacity);
+   (10 s: someone working through the questions; 1 s: everyone typing without a break, as htmx
+   saves 1 s after the last keystroke), for `--duration` seconds; then the same with no pause at
+   all (the server's capacity);
 3. Chromium (Playwright) opens the 1,000-question page: navigation timings, the first autosave
    round trip on the 1,000th question (change → "Saved"), the delay from a keystroke to the
    next frame while typing there, and input → "Saved" (with htmx's 1 s pause).
@@ -600,7 +601,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sections", type=int, default=10)
     parser.add_argument("--per-section", type=int, default=100)
     parser.add_argument("--duration", type=int, default=60, help="measured seconds per run")
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause between saves (s)")
+    parser.add_argument(
+        "--think",
+        default="10,1",
+        help="mean pauses between an editor's saves, one run each (s, comma-separated); a run "
+        "with no pause (the capacity) follows",
+    )
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--page-repeat", type=int, default=20)
@@ -704,8 +710,9 @@ def main(argv: list[str] | None = None) -> int:
             )
 
         runs = {}
+        pauses = [float(t) for t in args.think.split(",") if t.strip()]
         for label, think in (
-            (f"typing (a save every ~{args.think:g} s each)", args.think),
+            *((f"a save every ~{t:g} s each", t) for t in pauses),
             ("no pause (capacity)", 0.0),
         ):
             print(f"Run: {label}, {args.duration} s", flush=True)
