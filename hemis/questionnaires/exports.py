@@ -123,7 +123,10 @@ def annex_state(
 ) -> AnnexState:
     """One reply's answers in words, section by section, as the annex lists them."""
     language = labels.language
-    values = {code: answer.get("value") for code, answer in answers.items()}
+    values = rules.visible_values(
+        [question for section in sections for question in section.questions.all()],
+        {code: answer.get("value") for code, answer in answers.items()},
+    )
     result = []
     for section in sections:
         entries = []

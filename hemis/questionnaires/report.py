@@ -248,7 +248,10 @@ def _apply(
     sign: int,
 ) -> None:
     """Add (sign 1) or take out (sign -1) one reply revision's contribution to the figures."""
-    values = {code: answer.get("value") for code, answer in answers.items()}
+    values = rules.visible_values(
+        [counted.question for counted in questions],
+        {code: answer.get("value") for code, answer in answers.items()},
+    )
     adding = sign > 0
     for counted in questions:
         code = counted.code

@@ -156,9 +156,12 @@ def reply_sections(reply: Reply, answers: dict[str, dict]) -> list[SectionView]:
             revision_number=reply.revision_count
         ).select_related("author"):
             comments.setdefault(comment.question_id, []).append(comment)
-    values = {code: answer.get("value") for code, answer in answers.items()}
+    ordered = list(questions.order_by("position"))
+    values = rules.visible_values(
+        ordered, {code: answer.get("value") for code, answer in answers.items()}
+    )
     by_section: dict[int, list[QuestionView]] = {s.pk: [] for s in sections}
-    for question in questions.order_by("position"):
+    for question in ordered:
         by_section[question.section_id].append(
             QuestionView(
                 question=question,

@@ -457,8 +457,12 @@ def reply_save_answers(
     reason = lock_reason(reply)
     if reason:
         raise ReplyLocked(reason)
+    # Only the questions being saved: an autosave sends one, the questionnaire may have 1,000.
     questions = {
-        q.code: q for q in Question.objects.filter(questionnaire_id=reply.campaign.questionnaire_id)
+        q.code: q
+        for q in Question.objects.filter(
+            questionnaire_id=reply.campaign.questionnaire_id, code__in=list(answers)
+        )
     }
     errors: dict[str, str] = {}
     cleaned: dict[str, dict[str, Any]] = {}
@@ -570,11 +574,16 @@ def missing_required(reply: Reply) -> list[Question]:
             "question__code", "value", "not_available"
         )
     }
-    values = {code: value for code, (value, _na) in answers.items()}
+    questions = list(
+        Question.objects.filter(questionnaire_id=reply.campaign.questionnaire_id).select_related(
+            "section"
+        )
+    )
+    values = rules.visible_values(
+        questions, {code: value for code, (value, _na) in answers.items()}
+    )
     missing = []
-    for question in Question.objects.filter(
-        questionnaire_id=reply.campaign.questionnaire_id
-    ).select_related("section"):
+    for question in questions:
         if not question.required or not rules.is_shown(question, values):
             continue
         value, not_available = answers.get(question.code, (None, False))
