@@ -344,19 +344,19 @@ def generate(url: str, provisions: int) -> dict:
         )
         cursor.execute(
             """
-            UPDATE legislation_provision p SET
-                area_codes = COALESCE((SELECT jsonb_agg(t.code ORDER BY t.code)
-                    FROM legislation_provision_thematic_areas j
+            UPDATE legislation_provision p SET tag_codes = COALESCE((
+                SELECT jsonb_agg(tag ORDER BY tag) FROM (
+                    SELECT 'area:' || t.code AS tag FROM legislation_provision_thematic_areas j
                     JOIN core_thematicarea t ON t.id = j.thematicarea_id
-                    WHERE j.provision_id = p.id), '[]'),
-                article_codes = COALESCE((SELECT jsonb_agg(t.code ORDER BY t.code)
-                    FROM legislation_provision_convention_articles j
+                    WHERE j.provision_id = p.id
+                    UNION ALL
+                    SELECT 'article:' || t.code FROM legislation_provision_convention_articles j
                     JOIN legislation_conventionarticle t ON t.id = j.conventionarticle_id
-                    WHERE j.provision_id = p.id), '[]'),
-                issue_codes = COALESCE((SELECT jsonb_agg(t.code ORDER BY t.code)
-                    FROM legislation_provision_cross_cutting_issues j
+                    WHERE j.provision_id = p.id
+                    UNION ALL
+                    SELECT 'issue:' || t.code FROM legislation_provision_cross_cutting_issues j
                     JOIN legislation_crosscuttingissue t ON t.id = j.crosscuttingissue_id
-                    WHERE j.provision_id = p.id), '[]')
+                    WHERE j.provision_id = p.id) tags), '[]')
             """
         )
         # The updates left three versions of each row: rewrite the table compactly, as a

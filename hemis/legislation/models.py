@@ -169,9 +169,9 @@ class Provision(models.Model):
     law_kind = models.CharField(max_length=20, blank=True, editable=False)
     enacted_on = models.DateField(null=True, blank=True, editable=False)
     year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    area_codes = models.JSONField(default=list, blank=True, editable=False)
-    article_codes = models.JSONField(default=list, blank=True, editable=False)
-    issue_codes = models.JSONField(default=list, blank=True, editable=False)
+    # The tags as "facet:code" ("area:drugs", "article:untoc-5", "issue:jurisdiction"): one
+    # list, so that a search counts the three tag facets in one pass.
+    tag_codes = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         ordering = ["law", "position", "id"]

@@ -200,8 +200,8 @@ def matching_provisions(filters: SearchFilters) -> tuple[QuerySet[Provision], se
 
 # Facets counted from the provision's own columns (the subregion's from the states' counts).
 COLUMN_FACETS = ("state", "lang", "status", "kind", "year")
-# Facets of tags: JSON lists of codes on the provision (their columns), expanded in SQL.
-LIST_FACETS = {"area": "area_codes", "article": "article_codes", "issue": "issue_codes"}
+# Facets of tags, counted from the provision's JSON list of "facet:code" (services.TAG_FACETS).
+TAG_FACETS = ("area", "article", "issue")
 
 
 def _json_elements(column: str) -> str:
@@ -224,8 +224,9 @@ def search_statement(
     """Facet counts and one page of (id, rank), in one SQL statement over the matches.
 
     The match is computed once, in a materialised CTE, with each provision's copied values
-    (no join) and, ordered by relevance, its rank; each facet is a GROUP BY over it, and the
-    page the first rows of its order. The page's rows are then read by their ids.
+    (no join) and, ordered by relevance, its rank; each facet is a GROUP BY over it (the
+    three tag facets one, over the provision's list of tags), and the page the first rows of
+    its order. The page's rows are then read by their ids.
     """
     rank = (
         search.backend().rank(PROVISIONS_INDEX, query) if relevance else Value(None, FloatField())
@@ -239,7 +240,7 @@ def search_statement(
             "position",
             "enacted_on",
             "rank",
-            *LIST_FACETS.values(),
+            "tag_codes",
             state=F("state_code"),
             lang=F("language"),
             status=F("law_status"),
@@ -257,11 +258,10 @@ def search_statement(
         "SELECT 'year', CAST(year_number AS TEXT), COUNT(*), CAST(NULL AS DOUBLE PRECISION) "
         "FROM m WHERE year_number IS NOT NULL GROUP BY year_number"
     )
-    parts += [
-        f"SELECT '{name}', e.value, COUNT(*), CAST(NULL AS DOUBLE PRECISION) "
-        f"FROM m, {_json_elements(column)} GROUP BY e.value"
-        for name, column in LIST_FACETS.items()
-    ]
+    parts.append(
+        "SELECT 'tag', e.value, COUNT(*), CAST(NULL AS DOUBLE PRECISION) "
+        f"FROM m, {_json_elements('tag_codes')} GROUP BY e.value"
+    )
     order = _order_sql(relevance)
     parts.append(
         f"SELECT '', CAST(id AS TEXT), ROW_NUMBER() OVER (ORDER BY {order}), "
@@ -274,7 +274,11 @@ def search_statement(
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         for name, value, count, score in cursor.fetchall():
-            if name:
+            if name == "tag":
+                facet, _colon, code = value.partition(":")
+                if facet in TAG_FACETS:
+                    counts[facet][code] = int(count)
+            elif name:
                 counts[name][value] = int(count)
             else:
                 page.append((int(count), int(value), score))

@@ -250,12 +250,18 @@ def copy_search_values(law: Law) -> None:
     )
 
 
-# The provision's copy of its tags' codes, by the name of the tags' field.
-CODES_FIELDS = {
-    "thematic_areas": "area_codes",
-    "convention_articles": "article_codes",
-    "cross_cutting_issues": "issue_codes",
+# The facet of each kind of tag, the prefix of its codes in the provision's `tag_codes`.
+TAG_FACETS = {
+    "thematic_areas": "area",
+    "convention_articles": "article",
+    "cross_cutting_issues": "issue",
 }
+
+
+def _set_tag_codes(provision: Provision, name: str, codes: list[str]) -> None:
+    facet = TAG_FACETS[name]
+    kept = [c for c in provision.tag_codes if not c.startswith(f"{facet}:")]
+    provision.tag_codes = sorted([*kept, *(f"{facet}:{code}" for code in codes)])
 
 
 def reindex_law(law: Law) -> None:
@@ -453,7 +459,7 @@ def _assign(provision: Provision, cleaned: Mapping[str, Any]) -> None:
         if name in _CODED:
             model, _message = _CODED[name]
             getattr(provision, name).set(model.objects.filter(code__in=value))
-            setattr(provision, CODES_FIELDS[name], sorted(value))
+            _set_tag_codes(provision, name, value)
         else:
             setattr(provision, name, value)
 
@@ -477,7 +483,7 @@ def provision_create(*, actor: Any, law: Law, data: Mapping[str, Any]) -> Provis
         law=law, article=cleaned["article"], text=cleaned["text"], position=position
     )
     _assign(provision, {k: v for k, v in cleaned.items() if k in _CODED})
-    provision.save(update_fields=list(CODES_FIELDS.values()))
+    provision.save(update_fields=["tag_codes"])
     reindex_law(law)
     audit_record(
         actor=actor,

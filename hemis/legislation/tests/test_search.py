@@ -194,7 +194,11 @@ def test_each_provision_keeps_a_copy_of_its_laws_values_and_its_tags(admin, corp
     provision = Provision.objects.get(public_id=corpus["es-lavado"])
     assert (provision.published, provision.state_code, provision.language) == (True, "MEX", "es")
     assert (provision.law_status, provision.law_kind, provision.year) == ("in_force", "law", 2012)
-    assert provision.area_codes == ["money_laundering"]
+    assert provision.tag_codes == [
+        "area:money_laundering",
+        "article:untoc-6",
+        "issue:liability_legal_persons",
+    ]
     law = Law.objects.get(pk=provision.law_id)
     services.law_update(
         actor=admin, law=law, version=law.version, data={"status": "repealed", "kind": "code"}
@@ -207,7 +211,7 @@ def test_each_provision_keeps_a_copy_of_its_laws_values_and_its_tags(admin, corp
     )
     provision.refresh_from_db()
     assert (provision.law_status, provision.law_kind) == ("repealed", "code")
-    assert provision.area_codes == ["drugs", "money_laundering"] and provision.issue_codes == []
+    assert provision.tag_codes == ["area:drugs", "area:money_laundering", "article:untoc-6"]
     assert found(corpus, status="repealed", area="drugs") == {"es-lavado"}
 
 
