@@ -12,7 +12,9 @@ the spot, so the file is always complete. "Page n of N" is written on the joined
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,9 +31,27 @@ from hemis.questionnaires.models import AnnexPart, Campaign, Reply
 
 logger = logging.getLogger(__name__)
 
-# Raised whenever the annex's template, style or wording changes: stored parts of another
-# layout are not joined again.
-LAYOUT = 1
+
+def layout_version() -> int:
+    """A number that changes whenever what lays out an annex part changes: its template, its
+    style, its wording (this module's catalogues) or the code that writes answers in words.
+    Stored parts of another layout are not joined again, so none has to be bumped by hand."""
+    here = Path(__file__).resolve().parent
+    pdf_templates = here / "templates" / "questionnaires" / "pdf"
+    sources = [
+        pdf_templates / "annex_part.html",
+        pdf_templates / "report.css",
+        here / "exports.py",
+        here / "report_pdf.py",
+        *sorted((here / "locale").glob("*/LC_MESSAGES/django.po")),
+    ]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return int.from_bytes(digest.digest()[:4], "big") >> 1  # fits a PositiveIntegerField
+
+
+LAYOUT = layout_version()
 # The report's bottom margin is 18 mm (pdf/report.css).
 FOOTER = pdfparts.Footer(baseline_pt=18 * pdfparts.MM - 3 * pdfparts.MM - 7 * 0.76)
 # Below this many parts to lay out, one process does it all: starting processes costs more.

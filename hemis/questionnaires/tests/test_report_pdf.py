@@ -112,3 +112,35 @@ def test_a_submission_queues_the_annex_pages_only_with_a_task_queue(
     with django_capture_on_commit_callbacks(execute=True):
         submit(campaign, "MEX", {"A1": "no", "B2": 1}, shared=True)
     assert not AnnexPart.objects.exists()  # laid out at the first download instead
+
+
+def test_pages_stored_under_another_layout_are_laid_out_again(
+    four_replies, delegation_reader, monkeypatch
+):
+    client = signed_in(delegation_reader)
+    client.get(PDF)
+    # A new template, style, wording or answer-writing code gives another layout version.
+    monkeypatch.setattr(report_pdf, "LAYOUT", report_pdf.LAYOUT + 1)
+    laid_out = []
+    annex_html = report_pdf.annex_html
+
+    def counting(entry, *args, **kwargs):
+        laid_out.append(entry.state.iso3)
+        return annex_html(entry, *args, **kwargs)
+
+    monkeypatch.setattr(report_pdf, "annex_html", counting)
+    assert "Unit J" in " ".join(pages_text(client.get(PDF).content))
+    assert sorted(laid_out) == ["CHL", "JAM"]
+
+
+def test_the_layout_version_follows_the_files_that_lay_out_an_annex(monkeypatch):
+    before = report_pdf.layout_version()
+    assert report_pdf.layout_version() == before
+    read_bytes = report_pdf.Path.read_bytes
+
+    def with_a_changed_style(path):
+        content = read_bytes(path)
+        return content + b"/* changed */" if path.name == "report.css" else content
+
+    monkeypatch.setattr(report_pdf.Path, "read_bytes", with_a_changed_style)
+    assert report_pdf.layout_version() != before
