@@ -174,7 +174,7 @@ def pdf_stage_targets() -> list[tuple[object, str, str]]:
         (exports, "build_edition", "arrange them (exports.build_edition)"),
         (exports, "render_to_string", "render the HTML of the parts and the front matter"),
         (edition, "render", "edition.render: the whole rendering, parts in parallel"),
-        (edition, "_front", "cover and contents with the page numbers (2 renders)"),
+        (edition, "_front", "cover and contents with the page numbers (once, after the parts)"),
         (edition, "join", "join the parts and number the pages (pypdf)"),
     ]
 
