@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import gc
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,19 +38,6 @@ def css_string(text: str) -> SafeString:
         f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
     )
     return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)
-
-
-@contextmanager
-def without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while WeasyPrint builds its many short-lived objects
-    (the same measure as the directory's edition, docs/decisions/0023)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def filename(campaign: Campaign, extension: str, today: dt.date | None = None) -> str:

@@ -103,7 +103,7 @@ def findings_htmls(
             for index, section in enumerate(data.sections)
         ]
         pieces.append({"closing": True})
-    with exports.without_cyclic_gc():
+    with pdfparts.without_cyclic_gc():
         return [
             render_to_string("questionnaires/pdf/report.html", {**context, **piece})
             for piece in pieces
