@@ -69,7 +69,7 @@ from bench.generate import (
     recreate_database,
     setup_django,
 )
-from bench.questionnaires_report import KIND_CYCLE, _texts, answer_for
+from bench.questionnaires_report import KIND_CYCLE, _texts, answer_for, question_definition
 
 DATABASE_URL = os.environ.get(
     "BENCH_AUTOSAVE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/hemis_bench_autosave"
@@ -83,7 +83,8 @@ CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def definition(sections: int, per_section: int) -> dict[str, Any]:
-    """A long questionnaire: every kind in each block of ten, a condition in each block."""
+    """A long questionnaire: every kind in each block of ten, a condition in each block, a file
+    question mid-section and a short text last (the one the browser types into)."""
     result = []
     for s in range(sections):
         code = chr(ord("A") + s)
@@ -93,35 +94,8 @@ def definition(sections: int, per_section: int) -> dict[str, Any]:
             if q == per_section // 2:
                 kind = "file"
             if q == per_section - 1:
-                kind = "short_text"  # the last question: the one the browser types into
-            qcode = f"{code}{q + 1}"
-            question: dict[str, Any] = {
-                "code": qcode,
-                "kind": kind,
-                "text": _texts(f"Question {qcode}: does your State report on topic {s}.{q}?"),
-                "comment": kind in ("yes_no", "single_choice"),
-            }
-            if kind == "single_choice":
-                question["options"] = [
-                    {"code": f"o{i}", "label": _texts(f"Option {i} of {qcode}")} for i in range(5)
-                ]
-            elif kind == "multiple_choice":
-                question["options"] = [
-                    {"code": f"m{i}", "label": _texts(f"Topic {i} of {qcode}")} for i in range(6)
-                ]
-            elif kind == "number":
-                question["number"] = {"min": 0, "integer": True, "unit": _texts("cases")}
-            elif kind == "table":
-                question["rows"] = [
-                    {"code": f"y{year}", "label": _texts(str(year))} for year in (2023, 2024, 2025)
-                ]
-                question["columns"] = [
-                    {"code": "sent", "kind": "number", "total": True, "label": _texts("Sent")},
-                    {"code": "granted", "kind": "yes_no", "label": _texts("Any granted")},
-                ]
-            if q % 10 == 6:
-                question["show_if"] = {"question": f"{code}{q}", "in": ["yes", "partly"]}
-            questions.append(question)
+                kind = "short_text"
+            questions.append(question_definition(s, code, q, kind, needs=False))
         result.append({"code": code, "title": _texts(f"Section {code}"), "questions": questions})
     return {
         "code": "world-long",

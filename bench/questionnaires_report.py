@@ -81,46 +81,60 @@ def _texts(text: str) -> dict[str, str]:
     return {lang: f"{text} ({lang})" if lang != "en" else text for lang in LANGS}
 
 
+def question_definition(
+    section: int, code: str, q: int, kind: str, *, needs: bool = True
+) -> dict[str, Any]:
+    """Question q (from 0) of section `code` (the section-th), of the given kind: options,
+    units and table rows as the kind needs them, a comment box on yes/no and single choices, a
+    needs question every twentieth multiple choice, and every sixth question of a block of ten
+    shown when the yes/no just before it says yes or partly."""
+    qcode = f"{code}{q + 1}"
+    question: dict[str, Any] = {
+        "code": qcode,
+        "kind": kind,
+        "text": _texts(f"Question {qcode}: does your State report on topic {section}.{q}?"),
+        "comment": kind in ("yes_no", "single_choice"),
+    }
+    if kind == "single_choice":
+        question["options"] = [
+            {"code": f"o{i}", "label": _texts(f"Option {i} of {qcode}")} for i in range(5)
+        ]
+    elif kind == "multiple_choice":
+        if needs:
+            question["needs"] = q % 20 == 2
+        question["options"] = [
+            {"code": f"m{i}", "label": _texts(f"Topic {i} of {qcode}")} for i in range(6)
+        ]
+    elif kind == "number":
+        question["number"] = {"min": 0, "integer": True, "unit": _texts("cases")}
+    elif kind == "table":
+        question["rows"] = [
+            {"code": f"y{year}", "label": _texts(str(year))} for year in (2023, 2024, 2025)
+        ]
+        question["columns"] = [
+            {"code": "sent", "kind": "number", "total": True, "label": _texts("Sent")},
+            {"code": "granted", "kind": "yes_no", "label": _texts("Any granted")},
+        ]
+    if q % 10 == 6:
+        question["show_if"] = {"question": f"{code}{q}", "in": ["yes", "partly"]}
+    return question
+
+
 def definition() -> dict[str, Any]:
-    """A 300-question questionnaire with every kind, conditions, comments and needs."""
+    """A 300-question questionnaire with every kind, conditions, comments and needs; the last
+    question of each section is a file."""
     sections = []
     for s in range(SECTIONS):
         code = chr(ord("A") + s)
-        questions = []
-        for q in range(QUESTIONS_PER_SECTION):
-            kind = KIND_CYCLE[q % len(KIND_CYCLE)]
-            qcode = f"{code}{q + 1}"
-            question: dict[str, Any] = {
-                "code": qcode,
-                "kind": kind,
-                "text": _texts(f"Question {qcode}: does your State report on topic {s}.{q}?"),
-                "comment": kind in ("yes_no", "single_choice"),
-            }
-            if q == QUESTIONS_PER_SECTION - 1:
-                kind = question["kind"] = "file"
-            if kind == "single_choice":
-                question["options"] = [
-                    {"code": f"o{i}", "label": _texts(f"Option {i} of {qcode}")} for i in range(5)
-                ]
-            elif kind == "multiple_choice":
-                question["needs"] = q % 20 == 2
-                question["options"] = [
-                    {"code": f"m{i}", "label": _texts(f"Topic {i} of {qcode}")} for i in range(6)
-                ]
-            elif kind == "number":
-                question["number"] = {"min": 0, "integer": True, "unit": _texts("cases")}
-            elif kind == "table":
-                question["rows"] = [
-                    {"code": f"y{year}", "label": _texts(str(year))} for year in (2023, 2024, 2025)
-                ]
-                question["columns"] = [
-                    {"code": "sent", "kind": "number", "total": True, "label": _texts("Sent")},
-                    {"code": "granted", "kind": "yes_no", "label": _texts("Any granted")},
-                ]
-            # Every sixth question of a section depends on the yes/no just before it.
-            if q % 10 == 6:
-                question["show_if"] = {"question": f"{code}{q}", "in": ["yes", "partly"]}
-            questions.append(question)
+        questions = [
+            question_definition(
+                s,
+                code,
+                q,
+                "file" if q == QUESTIONS_PER_SECTION - 1 else KIND_CYCLE[q % len(KIND_CYCLE)],
+            )
+            for q in range(QUESTIONS_PER_SECTION)
+        ]
         sections.append({"code": code, "title": _texts(f"Section {code}"), "questions": questions})
     return {
         "code": "world-report",
