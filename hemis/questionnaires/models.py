@@ -164,6 +164,28 @@ class Question(models.Model):
             for option in self.config.get("options", [])
         ]
 
+    def config_texts(self) -> list[tuple[str, dict[str, str]]]:
+        """The texts inside the configuration, each under its name in the translators' workbook:
+        `option:<code>`, `unit`, `row:<code>`, `column:<code>` and a column's
+        `column:<code>:option:<code>` and `column:<code>:unit`. Each dict is the configuration's
+        own, so that filling it fills the question."""
+        config = self.config or {}
+        found: list[tuple[str, dict[str, str]]] = []
+
+        def options_and_unit(prefix: str, holder: dict) -> None:
+            for option in holder.get("options", []):
+                found.append((f"{prefix}option:{option['code']}", option["label"]))
+            if holder.get("unit"):
+                found.append((f"{prefix}unit", holder["unit"]))
+
+        options_and_unit("", config)
+        for row in config.get("rows", []):
+            found.append((f"row:{row['code']}", row["label"]))
+        for column in config.get("columns", []):
+            found.append((f"column:{column['code']}", column["label"]))
+            options_and_unit(f"column:{column['code']}:", column)
+        return found
+
 
 class Campaign(models.Model):
     """One questionnaire version sent to the states taking part, with a deadline."""

@@ -197,8 +197,8 @@ def missing_translations(questionnaire: Questionnaire) -> list[tuple[str, str, s
     for question in questionnaire.questions.all():
         check(question.code, "text", question.text)
         check(question.code, "help", question.help)
-        for option in question.config.get("options", []):
-            check(question.code, f"option:{option['code']}", option["label"])
+        for name, texts in question.config_texts():
+            check(question.code, name, texts)
     return missing
 
 

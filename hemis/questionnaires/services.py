@@ -256,14 +256,12 @@ def questionnaire_set_texts(
             target = sections[code]
         else:
             target = questions[code]
-        if field.startswith("option:"):
-            option_code = field.split(":", 1)[1]
-            for option in target.config.get("options", []):
-                if option["code"] == option_code and option["label"] != {
-                    **option["label"],
-                    **by_language,
-                }:
-                    option["label"].update(by_language)
+        if field not in ("title", "description", "text", "help"):
+            # A text inside the question's configuration: an option, a unit, a table's row
+            # or column; the dict is the configuration's own.
+            for name, labels in target.config_texts():
+                if name == field and labels != {**labels, **by_language}:
+                    labels.update(by_language)
                     changed += 1
                     touched[id(target)] = target
             continue

@@ -138,14 +138,9 @@ def texts_of(questionnaire: Questionnaire) -> Iterator[Text]:
             place = f"question {question.code}"
             yield from text(place, "question", question.code, "text", question.text)
             yield from text(place, "question", question.code, "help", question.help)
-            for option in question.config.get("options", []):
-                yield from text(
-                    f"{place}, option {option['code']}",
-                    "question",
-                    question.code,
-                    f"option:{option['code']}",
-                    option.get("label"),
-                )
+            for name, texts in question.config_texts():
+                where = f"{place}, {name.replace(':', ' ')}"
+                yield from text(where, "question", question.code, name, texts)
 
 
 def _clean(value: Any) -> str:
@@ -359,8 +354,8 @@ def _fields(questionnaire: Questionnaire) -> dict[str, dict[str, set[str]]]:
         "question": {},
     }
     for code, config in questionnaire.questions.values_list("code", "config"):
-        options = {f"option:{option['code']}" for option in (config or {}).get("options", [])}
-        fields["question"][code] = {"text", "help", *options}
+        inside = {field for field, _texts in Question(config=config).config_texts()}
+        fields["question"][code] = {"text", "help", *inside}
     return fields
 
 

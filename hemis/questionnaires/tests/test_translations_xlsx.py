@@ -405,3 +405,28 @@ def test_the_secretariat_checks_and_imports_a_workbook_in_a_browser(page, draft,
     expect(page.get_by_text("4 translations added or replaced")).to_be_visible()
     assert_accessible(page)
     assert Question.objects.get(questionnaire=draft, code="A2").text["es"] == "¿Cuándo se adoptó?"
+
+
+def test_units_and_a_tables_rows_and_columns_go_to_the_translators_and_come_back(draft, admin):
+    # B2's unit ("requests") and B6's rows and columns are texts like any other.
+    workbook, sheet = sheet_of(draft)
+    fields = {(row[2].value, row[3].value) for row in sheet.iter_rows(min_row=2)}
+    assert {("B2", "unit"), ("B6", "row:y2024"), ("B6", "column:sent")} <= fields
+    assert ("B6", "column:sent", "fr") in selectors.missing_translations(draft)
+    sheet[f"G{line_of(sheet, 'question', 'B2', 'unit')}"] = "demandes"
+    sheet[f"G{line_of(sheet, 'question', 'B6', 'column:sent')}"] = "Envoyées"
+    sheet[f"F{line_of(sheet, 'question', 'B6', 'row:y2025')}"] = "Año 2025"
+
+    texts = translations.read_xlsx(draft, as_bytes(workbook))
+    assert services.questionnaire_set_texts(questionnaire=draft, actor=admin, texts=texts) == 3
+    b2 = Question.objects.get(questionnaire=draft, code="B2")
+    assert b2.config["unit"] == {"en": "requests", "fr": "demandes"}
+    b6 = Question.objects.get(questionnaire=draft, code="B6")
+    columns = {column["code"]: column["label"] for column in b6.config["columns"]}
+    rows = {row["code"]: row["label"] for row in b6.config["rows"]}
+    assert columns["sent"] == {"en": "Sent", "fr": "Envoyées"}
+    assert rows["y2025"] == {"en": "2025", "es": "Año 2025"}
+    draft.refresh_from_db()
+    missing = selectors.missing_translations(draft)
+    assert ("B6", "column:sent", "fr") not in missing
+    assert ("B6", "column:sent", "es") in missing
