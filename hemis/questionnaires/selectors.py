@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,29 +178,43 @@ def reply_history(reply: Reply) -> list[Revision]:
     return list(reply.revisions.select_related("submitted_by").order_by("-number"))
 
 
+def texts_by_place(questionnaire: Questionnaire) -> Iterator[tuple[str, str, dict | None]]:
+    """(place, field, {language: text}) of every text of the version, in its order: the
+    questionnaire's, each section's (placed by its code), each question's (by its code)."""
+    yield "questionnaire", "title", questionnaire.title
+    yield "questionnaire", "description", questionnaire.description
+    for section in questionnaire.sections.all():
+        yield section.code, "title", section.title
+        yield section.code, "description", section.description
+    for question in questionnaire.questions.all():
+        yield question.code, "text", question.text
+        yield question.code, "help", question.help
+        for name, texts in question.config_texts():
+            yield question.code, name, texts
+
+
 def missing_translations(questionnaire: Questionnaire) -> list[tuple[str, str, str]]:
     """(place, field, language) of every text that falls back to the base language."""
-    missing = []
-    languages = [lang for lang in ("en", "es", "fr", "pt") if lang != questionnaire.base_language]
+    return [
+        (place, field, language)
+        for place, field, language, _base in missing_translations_with_base(questionnaire)
+    ]
 
-    def check(place: str, name: str, texts: dict | None) -> None:
-        if not texts:
-            return
-        for language in languages:
-            if not texts.get(language):
-                missing.append((place, name, language))
 
-    check("questionnaire", "title", questionnaire.title)
-    check("questionnaire", "description", questionnaire.description)
-    for section in questionnaire.sections.all():
-        check(section.code, "title", section.title)
-        check(section.code, "description", section.description)
-    for question in questionnaire.questions.all():
-        check(question.code, "text", question.text)
-        check(question.code, "help", question.help)
-        for name, texts in question.config_texts():
-            check(question.code, name, texts)
-    return missing
+def missing_translations_with_base(
+    questionnaire: Questionnaire,
+) -> list[tuple[str, str, str, str]]:
+    """missing_translations, each with its text in the base language, so that a reader sees
+    which text it is (B6 · column:sent · fr — "Sent")."""
+    base = questionnaire.base_language
+    languages = [lang for lang in ("en", "es", "fr", "pt") if lang != base]
+    return [
+        (place, field, language, texts.get(base, ""))
+        for place, field, texts in texts_by_place(questionnaire)
+        if texts
+        for language in languages
+        if not texts.get(language)
+    ]
 
 
 def days_left(invitation: Invitation, today: dt.date | None = None) -> int:

@@ -51,9 +51,9 @@ def questionnaire_view(request: HttpRequest, code: str, version: int) -> HttpRes
         raise Http404
     questionnaire = get_object_or_404(Questionnaire, code=code, version=version)
     sections = questionnaire.sections.prefetch_related("questions__questionnaire")
-    missing = selectors.missing_translations(questionnaire)
+    missing = selectors.missing_translations_with_base(questionnaire)
     by_language: dict[str, int] = {}
-    for _place, _field, language in missing:
+    for _place, _field, language, _base in missing:
         by_language[language] = by_language.get(language, 0) + 1
     return render(
         request,

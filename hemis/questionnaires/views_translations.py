@@ -163,12 +163,12 @@ def _page(
     form: TranslationsUploadForm,
     context: dict[str, Any],
 ) -> HttpResponse:
-    missing = selectors.missing_translations(questionnaire)
-    by_language: dict[str, list[tuple[str, str]]] = {
+    missing = selectors.missing_translations_with_base(questionnaire)
+    by_language: dict[str, list[tuple[str, str, str]]] = {
         language: [] for language in translations.languages_of(questionnaire)[1:]
     }
-    for place, field, language in missing:
-        by_language.setdefault(language, []).append((place, field))
+    for place, field, language, base in missing:
+        by_language.setdefault(language, []).append((place, field, base))
     return render(
         request,
         "questionnaires/translations_import.html",

@@ -253,9 +253,9 @@ def test_the_secretariat_previews_then_imports_a_translated_workbook(draft, anal
     after = client.get(done.url)
     assert "4 translations added or replaced" in after.content.decode()
     missing = dict(after.context["missing_by_language"])
-    assert ("A2", "text") not in missing["es"]
-    assert ("A2", "text") not in missing["pt"]
-    assert ("A3", "text") in missing["es"]
+    assert ("A2", "text", "When was it adopted?") not in missing["es"]
+    assert ("A2", "text", "When was it adopted?") not in missing["pt"]
+    assert ("A3", "text", "Attach the strategy.") in missing["es"]
 
 
 def test_a_workbook_with_an_error_writes_nothing_and_lists_the_error(draft, admin):
@@ -318,9 +318,12 @@ def test_the_import_page_lists_the_missing_translations_per_language(draft, admi
     page = signed_in(admin).get(import_url(draft))
     missing = dict(page.context["missing_by_language"])
     assert list(missing) == ["es", "fr", "pt"]
-    assert ("A2", "text") in missing["es"]
-    assert ("A1", "text") not in missing["es"]
+    # Each missing text is shown with its base-language text, so the reader knows which it is.
+    assert ("A2", "text", "When was it adopted?") in missing["es"]
+    assert ("B6", "column:sent", "Sent") in missing["fr"]
+    assert not any(place == "A1" and field == "text" for place, field, _ in missing["es"])
     assert page.context["missing_total"] == len(selectors.missing_translations(draft))
+    assert "B6 · <code>column:sent</code>: “Sent”" in page.content.decode()
 
 
 def test_the_export_downloads_an_xlsx_named_after_the_version(draft, admin):
