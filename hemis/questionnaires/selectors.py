@@ -178,19 +178,24 @@ def reply_history(reply: Reply) -> list[Revision]:
     return list(reply.revisions.select_related("submitted_by").order_by("-number"))
 
 
-def texts_by_place(questionnaire: Questionnaire) -> Iterator[tuple[str, str, dict | None]]:
-    """(place, field, {language: text}) of every text of the version, in its order: the
-    questionnaire's, each section's (placed by its code), each question's (by its code)."""
-    yield "questionnaire", "title", questionnaire.title
-    yield "questionnaire", "description", questionnaire.description
-    for section in questionnaire.sections.all():
-        yield section.code, "title", section.title
-        yield section.code, "description", section.description
-    for question in questionnaire.questions.all():
-        yield question.code, "text", question.text
-        yield question.code, "help", question.help
-        for name, texts in question.config_texts():
-            yield question.code, name, texts
+def questionnaire_texts(questionnaire: Questionnaire) -> Iterator[tuple[str, str, str, Any]]:
+    """(kind, code, field, {language: text}) of every text of the version, in reading order:
+    the questionnaire's, then each section's followed by its questions' (text, help and the
+    texts inside the configuration: options, units, a table's rows and columns)."""
+    q = questionnaire
+    yield "questionnaire", q.code, "title", q.title
+    yield "questionnaire", q.code, "description", q.description
+    questions: dict[int, list[Question]] = {}
+    for question in q.questions.order_by("position"):
+        questions.setdefault(question.section_id, []).append(question)
+    for section in q.sections.order_by("position"):
+        yield "section", section.code, "title", section.title
+        yield "section", section.code, "description", section.description
+        for question in questions.get(section.pk, []):
+            yield "question", question.code, "text", question.text
+            yield "question", question.code, "help", question.help
+            for name, texts in question.config_texts():
+                yield "question", question.code, name, texts
 
 
 def missing_translations(questionnaire: Questionnaire) -> list[tuple[str, str, str]]:
@@ -209,8 +214,8 @@ def missing_translations_with_base(
     base = questionnaire.base_language
     languages = [lang for lang in ("en", "es", "fr", "pt") if lang != base]
     return [
-        (place, field, language, texts.get(base, ""))
-        for place, field, texts in texts_by_place(questionnaire)
+        ("questionnaire" if kind == "questionnaire" else code, field, language, texts.get(base, ""))
+        for kind, code, field, texts in questionnaire_texts(questionnaire)
         if texts
         for language in languages
         if not texts.get(language)

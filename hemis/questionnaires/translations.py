@@ -26,7 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from hemis.questionnaires.models import LANGUAGES, Question, Questionnaire
+from hemis.questionnaires import selectors
+from hemis.questionnaires.models import LANGUAGES, Questionnaire
 
 SHEET = "Texts"
 KEY_COLUMNS = ("place", "kind", "code", "field")
@@ -119,28 +120,14 @@ def header_of(questionnaire: Questionnaire) -> list[str]:
 
 def texts_of(questionnaire: Questionnaire) -> Iterator[Text]:
     """Every text of the version that has a base-language text, in the questionnaire's order."""
-
-    def text(place: str, kind: str, code: str, name: str, texts: dict | None) -> Iterator[Text]:
-        if texts and texts.get(questionnaire.base_language):
-            yield Text(place, kind, code, name, dict(texts))
-
-    q = questionnaire
-    yield from text("questionnaire", "questionnaire", q.code, "title", q.title)
-    yield from text("questionnaire", "questionnaire", q.code, "description", q.description)
-    questions: dict[int, list[Question]] = {}
-    for question in q.questions.order_by("position"):
-        questions.setdefault(question.section_id, []).append(question)
-    for section in q.sections.order_by("position"):
-        place = f"section {section.code}"
-        yield from text(place, "section", section.code, "title", section.title)
-        yield from text(place, "section", section.code, "description", section.description)
-        for question in questions.get(section.pk, []):
-            place = f"question {question.code}"
-            yield from text(place, "question", question.code, "text", question.text)
-            yield from text(place, "question", question.code, "help", question.help)
-            for name, texts in question.config_texts():
-                where = f"{place}, {name.replace(':', ' ')}"
-                yield from text(where, "question", question.code, name, texts)
+    base = questionnaire.base_language
+    for kind, code, name, texts in selectors.questionnaire_texts(questionnaire):
+        if not texts or not texts.get(base):
+            continue
+        place = kind if kind == "questionnaire" else f"{kind} {code}"
+        if name not in ("title", "description", "text", "help"):
+            place = f"{place}, {name.replace(':', ' ')}"
+        yield Text(place, kind, code, name, dict(texts))
 
 
 def _clean(value: Any) -> str:
@@ -345,17 +332,9 @@ def read_xlsx(questionnaire: Questionnaire, file: BinaryIO | bytes) -> dict[Key,
 
 def _fields(questionnaire: Questionnaire) -> dict[str, dict[str, set[str]]]:
     """{kind: {code: the fields it has}}: every text a row may name, filled in or not."""
-    fields: dict[str, dict[str, set[str]]] = {
-        "questionnaire": {questionnaire.code: {"title", "description"}},
-        "section": {
-            code: {"title", "description"}
-            for code in questionnaire.sections.values_list("code", flat=True)
-        },
-        "question": {},
-    }
-    for code, config in questionnaire.questions.values_list("code", "config"):
-        inside = {field for field, _texts in Question(config=config).config_texts()}
-        fields["question"][code] = {"text", "help", *inside}
+    fields: dict[str, dict[str, set[str]]] = {"questionnaire": {}, "section": {}, "question": {}}
+    for kind, code, name, _texts in selectors.questionnaire_texts(questionnaire):
+        fields[kind].setdefault(code, set()).add(name)
     return fields
 
 
