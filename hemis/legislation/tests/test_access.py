@@ -70,6 +70,14 @@ def test_a_proposal_is_a_404_except_for_the_secretariat_and_its_states_coordinat
     # The API reads with the user the page session or token gives; without either it is public.
     assert c.get(f"/api/v1/laws/{jamaica_proposal.public_id}").status_code == expected
     assert c.get("/api/v1/laws", {"q": "firearms"}).json()["count"] == 0
+    # Nor does any other way to search: the page, its facets, its exports (cached for everyone).
+    listed = str(provision.public_id).encode()
+    for path, absent in (("index", listed), ("facets", b"Jamaica"), (("export", "csv"), listed)):
+        name_, *args = (path,) if isinstance(path, str) else path
+        response = c.get(reverse(f"legislation:{name_}", args=args), {"q": "firearms"})
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert response.status_code == 200
+        assert absent not in body, name_
 
 
 @pytest.mark.parametrize("name", PERSONAS)
