@@ -115,6 +115,7 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import transaction
 
+    from hemis.accounts.actors import SYSTEM
     from hemis.accounts.models import Role, User
     from hemis.questionnaires import definitions, rules, services
     from hemis.questionnaires.models import Answer, Question, Reply
@@ -127,11 +128,12 @@ def prepare(args: argparse.Namespace) -> dict[str, Any]:
     today = dt.date.today()
     with transaction.atomic():
         questionnaire = services.questionnaire_load(
+            actor=SYSTEM,
             definition=definitions.check(definition(args.sections, args.per_section)),
             publish=True,
         )
         campaign = services.campaign_create(
-            actor=None,
+            actor=SYSTEM,
             code=CAMPAIGN,
             questionnaire=questionnaire,
             opens_on=today - dt.timedelta(days=20),

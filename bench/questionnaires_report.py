@@ -202,16 +202,17 @@ def answer_for(question, rng: random.Random, iso3: str) -> dict[str, Any] | None
 
 def load_questionnaire_campaign(world: World, *, replies: int, seed: int = 2026) -> dict[str, Any]:
     """The questionnaire, the campaign to every state and `replies` submitted replies (bulk)."""
+    from hemis.accounts.actors import SYSTEM
     from hemis.accounts.models import Role, User
     from hemis.questionnaires import definitions, rules, services
     from hemis.questionnaires.models import Answer, Question, Reply, Revision
 
     questionnaire = services.questionnaire_load(
-        definition=definitions.check(definition()), publish=True
+        actor=SYSTEM, definition=definitions.check(definition()), publish=True
     )
     today = dt.date.today()
     campaign = services.campaign_create(
-        actor=None,
+        actor=SYSTEM,
         code=CAMPAIGN,
         questionnaire=questionnaire,
         opens_on=today - dt.timedelta(days=60),
@@ -380,6 +381,7 @@ def warm(client, path: str, repeat: int) -> dict[str, Any]:
 
 def submit_one(data: dict[str, Any]) -> float:
     """The 193rd reply through the services, as a coordinator would; returns seconds."""
+    from hemis.accounts.actors import SYSTEM
     from hemis.questionnaires import services
 
     state = data["waiting"]
@@ -399,7 +401,7 @@ def submit_one(data: dict[str, Any]) -> float:
             continue
         values[question.code] = answer["value"]
         answers[question.code] = {k: v for k, v in answer.items() if v not in (None, False, "")}
-    reply = services.reply_for_state(campaign=data["campaign"], state=state)
+    reply = services.reply_start(campaign=data["campaign"], state=state, actor=SYSTEM)
     started = time.perf_counter()
     services.reply_save_answers(
         reply=reply, actor=coordinator, answers=answers, base_version=reply.version
@@ -510,8 +512,8 @@ def run_measures(data: dict[str, Any], args: argparse.Namespace) -> dict[str, An
         "PDF, analyst, every annex part stored",
         f"{min(pdf_runs):.2f}–{max(pdf_runs):.2f} s  {pages} pages",
     )
-    from hemis.questionnaires import report_pdf
     from hemis.questionnaires.models import Reply
+    from hemis.questionnaires.report import pdf as report_pdf
 
     first, second = data["amending_shared"]
     amend_one(data, first)

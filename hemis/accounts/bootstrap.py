@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from hemis.accounts.actors import SystemActor
 from hemis.accounts.models import Role, User
 from hemis.core.services import audit_record
 
@@ -21,5 +22,10 @@ def create_admin(*, email: str, password: str, full_name: str = "") -> User:
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit_record(actor=None, action="user.create_admin", obj=user, changes={"email": [None, email]})
+    audit_record(
+        actor=SystemActor("createadmin"),
+        action="user.create_admin",
+        obj=user,
+        changes={"email": [None, email]},
+    )
     return user

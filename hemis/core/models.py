@@ -208,3 +208,17 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.object_repr}"
+
+    @property
+    def by_system(self) -> bool:
+        """Written by hemis itself (a migration, the demo, a command), not by a person."""
+        return self.actor_id is None and (
+            not self.actor_email or self.actor_email.startswith("hemis:")
+        )
+
+    @property
+    def who(self) -> str:
+        """Who made the change, as a history lists it."""
+        if self.by_system:
+            return str(_("hemis (system)"))
+        return self.actor_email or "—"

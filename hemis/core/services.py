@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from hemis.accounts.actors import Actor, user_or_none
 from hemis.core.models import AuditEvent, MemberState
 
 
@@ -57,17 +58,17 @@ def changes_between(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model,
     changes: Mapping[str, Any] | None = None,
     state: MemberState | None = None,
 ) -> AuditEvent:
     """Record one write: who (actor), what (action on obj), the old and new values."""
-    is_user = getattr(actor, "is_authenticated", False)
+    user = user_or_none(actor)
     return AuditEvent.objects.create(
-        actor=actor if is_user else None,
-        actor_email=getattr(actor, "email", "") if is_user else "",
+        actor=user,
+        actor_email=actor.email,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(getattr(obj, "public_key", None) or obj.pk),

@@ -339,6 +339,8 @@ def reply_patch(request, code: str, iso3: str, payload: ReplyPatch):
         )
     except services.ReplyLocked as locked:
         return Status(409, {"detail": str(locked)})
+    except services.InvalidVersion as invalid_version:
+        return Status(422, {"detail": [{"field": "version", "message": str(invalid_version)}]})
     except services.InvalidAnswers as invalid:
         return Status(
             422,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from hemis.accounts.actors import SYSTEM, Actor
 from hemis.accounts.models import Role, User
 from hemis.core.models import MemberState
 from hemis.questionnaires import definitions, services
@@ -107,13 +108,16 @@ def sample_value(question: Question, rng: random.Random) -> Any:
     return None  # files are not made up
 
 
-def _coordinator(state: MemberState) -> User | None:
-    """The state's demo coordinator, or None (the system) for states without demo accounts."""
-    return User.objects.filter(role=Role.STATE_COORDINATOR, state=state).order_by("pk").first()
+def _coordinator(state: MemberState) -> Actor:
+    """The state's demo coordinator, or the system for states without demo accounts."""
+    return (
+        User.objects.filter(role=Role.STATE_COORDINATOR, state=state).order_by("pk").first()
+        or SYSTEM
+    )
 
 
 def _fill(
-    reply, coordinator: User, questions: list[Question], rng: random.Random, share: float = 1.0
+    reply, coordinator: Actor, questions: list[Question], rng: random.Random, share: float = 1.0
 ) -> None:
     answers: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -141,7 +145,9 @@ def load(stdout=None) -> None:
     questionnaire = Questionnaire.objects.filter(code="poa-implementation", version=1).first()
     if questionnaire is None:
         definition = definitions.parse(DEFINITION.read_text(encoding="utf-8"))
-        questionnaire = services.questionnaire_load(definition=definition, publish=True)
+        questionnaire = services.questionnaire_load(
+            actor=SYSTEM, definition=definition, publish=True
+        )
     today = timezone.localdate()
     admin = User.objects.filter(role=Role.SECRETARIAT_ADMIN).order_by("pk").first()
     analyst = User.objects.filter(role=Role.SECRETARIAT_ANALYST).order_by("pk").first() or admin
@@ -172,7 +178,7 @@ def load(stdout=None) -> None:
     for iso3 in ON_TIME + LATE + [RETURNED]:
         state = states[iso3]
         coordinator = _coordinator(state)
-        reply = services.reply_for_state(campaign=campaign, state=state)
+        reply = services.reply_start(campaign=campaign, state=state, actor=SYSTEM)
         _fill(reply, coordinator, questions, rng)
         submitted_on = (
             campaign.deadline + dt.timedelta(days=3)
@@ -186,7 +192,7 @@ def load(stdout=None) -> None:
         Revision.objects.filter(reply=reply).update(submitted_at=moment)
         if iso3 in NOT_SHARED:
             services.reply_set_shared(reply=reply, actor=coordinator, shared=False)
-    jamaica = services.reply_for_state(campaign=campaign, state=states[RETURNED])
+    jamaica = services.reply_start(campaign=campaign, state=states[RETURNED], actor=SYSTEM)
     required = [q.code for q in questions if q.required][:2]
     services.reply_return(
         reply=jamaica,
@@ -198,7 +204,7 @@ def load(stdout=None) -> None:
     )
     for iso3 in DRAFTS:
         state = states[iso3]
-        reply = services.reply_for_state(campaign=campaign, state=state)
+        reply = services.reply_start(campaign=campaign, state=state, actor=SYSTEM)
         reply.shared = False
         reply.save(update_fields=["shared"])
         if iso3 != "BLZ":

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hemis.accounts import policy
-from hemis.core.models import name_sort_key
+from hemis.core.models import MemberState, name_sort_key
 from hemis.questionnaires import access, rules
 from hemis.questionnaires.models import (
     Answer,
@@ -83,6 +83,8 @@ def invitations_for_user(user: Any) -> list[Invitation]:
 def reply_answers_for_user(user: Any, reply: Reply) -> tuple[dict[str, dict], Revision | None]:
     """What the user sees of the reply: the current answers for those who may read it in full,
     the last submitted revision for readers of a shared reply."""
+    if reply.pk is None:
+        return {}, None
     if access.can_read_reply_in_full(user, reply.state_id):
         answers = {
             code: {
@@ -144,19 +146,44 @@ class SectionView:
         return sum(1 for q in self.questions if q.shown)
 
 
-def reply_sections(reply: Reply, answers: dict[str, dict]) -> list[SectionView]:
-    """The questionnaire's sections with each question's answer and review comments."""
+def _review_comments(
+    user: Any, reply: Reply, question: Question | None = None
+) -> dict[int, list[ReviewComment]]:
+    """The Secretariat's comments on the reply's current revision, by question id, for those
+    who may read them (see access.can_read_review_comments); nothing for anyone else."""
+    if reply.pk is None or not access.can_read_review_comments(user, reply.state_id):
+        return {}
+    comments: dict[int, list[ReviewComment]] = {}
+    found = reply.review_comments.filter(revision_number=reply.revision_count)
+    if question is not None:
+        found = found.filter(question=question)
+    for comment in found.select_related("author"):
+        comments.setdefault(comment.question_id, []).append(comment)
+    return comments
+
+
+def reply_question(user: Any, reply: Reply, question: Question) -> QuestionView:
+    """One question of the reply as the user sees it: its answer, whether it is shown (the
+    other answers decide), and the comments the user may read."""
+    answers, _revision = reply_answers_for_user(user, reply)
+    values = {code: answer.get("value") for code, answer in answers.items()}
+    return QuestionView(
+        question=question,
+        answer=answers.get(question.code, {}),
+        shown=rules.is_shown(question, values),
+        comments=_review_comments(user, reply, question).get(question.pk, []),
+    )
+
+
+def reply_sections(user: Any, reply: Reply, answers: dict[str, dict]) -> list[SectionView]:
+    """The questionnaire's sections with each question's answer and the review comments the
+    user may read."""
     questionnaire_id = reply.campaign.questionnaire_id
     sections = list(Section.objects.filter(questionnaire_id=questionnaire_id).order_by("position"))
     questions = Question.objects.filter(questionnaire_id=questionnaire_id).select_related(
         "questionnaire"
     )
-    comments: dict[int, list[ReviewComment]] = {}
-    if reply.pk:
-        for comment in reply.review_comments.filter(
-            revision_number=reply.revision_count
-        ).select_related("author"):
-            comments.setdefault(comment.question_id, []).append(comment)
+    comments = _review_comments(user, reply)
     ordered = list(questions.order_by("position"))
     values = rules.visible_values(
         ordered, {code: answer.get("value") for code, answer in answers.items()}
@@ -174,8 +201,33 @@ def reply_sections(reply: Reply, answers: dict[str, dict]) -> list[SectionView]:
     return [SectionView(section, by_section[section.pk]) for section in sections]
 
 
-def reply_history(reply: Reply) -> list[Revision]:
-    return list(reply.revisions.select_related("submitted_by").order_by("-number"))
+def reply_history(reply: Reply) -> list[dict[str, Any]]:
+    """The reply's revisions, newest first, each with what changed, question by question."""
+    if reply.pk is None:
+        return []
+    questions = {
+        q.code: q for q in Question.objects.filter(questionnaire_id=reply.campaign.questionnaire_id)
+    }
+    return [
+        {
+            "revision": revision,
+            "changes": [
+                (questions.get(code), change[0], change[1])
+                for code, change in revision.changes.items()
+            ],
+        }
+        for revision in reply.revisions.select_related("submitted_by").order_by("-number")
+    ]
+
+
+def invited_states(campaign: Campaign, iso3_codes: list[str]) -> list[MemberState]:
+    """The states among `iso3_codes` that the campaign invited."""
+    return list(
+        MemberState.objects.filter(
+            iso3__in=[code.upper() for code in iso3_codes[:1000]],
+            pk__in=campaign.invitations.values("state"),
+        )
+    )
 
 
 def questionnaire_texts(questionnaire: Questionnaire) -> Iterator[tuple[str, str, str, Any]]:

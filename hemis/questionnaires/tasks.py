@@ -12,6 +12,6 @@ def send_campaign_reminders_task() -> int:
 @task()
 def prepare_annex_parts_task(reply_id: int) -> int:
     """Lay out a shared reply's pages of the report PDF's annex, ahead of downloads."""
-    from hemis.questionnaires.report_pdf import prepare_annex_parts
+    from hemis.questionnaires.report.pdf import prepare_annex_parts
 
     return prepare_annex_parts(reply_id)

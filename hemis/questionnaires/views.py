@@ -9,19 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemis.accounts import policy
-from hemis.core.models import MemberState
-from hemis.questionnaires import access, rules, selectors, services
+from hemis.questionnaires import access, reply_state, selectors, services
 from hemis.questionnaires.models import (
-    Attachment,
     Question,
     QuestionKind,
-    Questionnaire,
     Reply,
 )
 
@@ -47,9 +44,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def questionnaire_view(request: HttpRequest, code: str, version: int) -> HttpResponse:
-    if not policy.is_secretariat(request.user):
-        raise Http404
-    questionnaire = get_object_or_404(Questionnaire, code=code, version=version)
+    questionnaire = access.get_questionnaire_for_user(request.user, code, version)
     sections = questionnaire.sections.prefetch_related("questions__questionnaire")
     missing = selectors.missing_translations_with_base(questionnaire)
     by_language: dict[str, int] = {}
@@ -97,11 +92,7 @@ def campaign_extend_view(request: HttpRequest, campaign_code: str) -> HttpRespon
     campaign = access.get_campaign_for_user(request.user, campaign_code)
     if not policy.is_admin(request.user):
         raise Http404
-    states = list(
-        MemberState.objects.filter(
-            iso3__in=request.POST.getlist("states"), pk__in=campaign.invitations.values("state")
-        )
-    )
+    states = selectors.invited_states(campaign, request.POST.getlist("states"))
     try:
         new_date = dt.date.fromisoformat(request.POST.get("new_date", ""))
         if not states:
@@ -137,9 +128,9 @@ def _reply_context(request: HttpRequest, reply: Reply) -> dict[str, Any]:
         "state": reply.state,
         "invitation": invitation,
         "days_left": selectors.days_left(invitation),
-        "sections": selectors.reply_sections(reply, answers),
+        "sections": selectors.reply_sections(user, reply, answers),
         "shown_revision": revision,
-        "lock_reason": services.lock_reason(reply),
+        "lock_reason": reply_state.lock_reason(reply),
         "can_edit": policy.can_edit_state_data(user, reply.state),
         "can_submit": policy.can_submit_for_state(user, reply.state),
         "can_review": policy.is_secretariat(user) and reply.status == Reply.Status.SUBMITTED,
@@ -155,10 +146,10 @@ def reply_view(request: HttpRequest, campaign_code: str, iso3: str) -> HttpRespo
         return redirect("questionnaires:reply_edit", campaign_code, reply.state.iso3)
     missing = []
     if context["can_submit"] and reply.status in (Reply.Status.DRAFT, Reply.Status.RETURNED):
-        missing = services.missing_required(reply)
+        missing = reply_state.missing_required(reply)
     context["missing"] = missing
     context["previous"] = (
-        services.previous_reply(reply)
+        reply_state.previous_reply(reply)
         if context["can_edit"] and not reply.version and not context["lock_reason"]
         else None
     )
@@ -171,9 +162,9 @@ def reply_edit_view(request: HttpRequest, campaign_code: str, iso3: str) -> Http
     context = _reply_context(request, reply)
     if context["lock_reason"]:
         return redirect(reverse("questionnaires:reply", args=[campaign_code, iso3]) + "?view=1")
-    context["previous"] = services.previous_reply(reply) if not reply.version else None
+    context["previous"] = reply_state.previous_reply(reply) if not reply.version else None
     context["missing"] = (
-        services.missing_required(reply) if request.GET.get("check") == "1" else None
+        reply_state.missing_required(reply) if request.GET.get("check") == "1" else None
     )
     context["reference_rows"] = range(REFERENCE_ROWS)
     context.update(_edit_page_sections(context["sections"], request.GET.get("section")))
@@ -220,23 +211,11 @@ def _form_value(question: Question, data: Any, files: Any) -> Any:
 
 
 def _question_fragment(request, reply: Reply, question: Question, **extra) -> HttpResponse:
-    answers, _revision = selectors.reply_answers_for_user(request.user, reply)
-    values = {code: answer.get("value") for code, answer in answers.items()}
-    view = selectors.QuestionView(
-        question=question,
-        answer=answers.get(question.code, {}),
-        shown=rules.is_shown(question, values),
-        comments=list(
-            reply.review_comments.filter(
-                revision_number=reply.revision_count, question=question
-            ).select_related("author")
-        ),
-    )
     context = {
         "campaign": reply.campaign,
         "reply": reply,
         "state": reply.state,
-        "q": view,
+        "q": selectors.reply_question(request.user, reply, question),
         "base_version": reply.version,
         "reference_rows": range(REFERENCE_ROWS),
         **extra,
@@ -255,11 +234,7 @@ def answer_save_view(
 ) -> HttpResponse:
     """Autosave of one question (htmx); a GET gives the question as saved now."""
     reply = access.get_reply_for_user(request.user, campaign_code, iso3, write=True)
-    question = get_object_or_404(
-        Question.objects.select_related("questionnaire"),
-        questionnaire_id=reply.campaign.questionnaire_id,
-        code=question_code,
-    )
+    question = access.get_question_for_reply(reply, question_code)
     if request.method != "POST":
         return _question_fragment(request, reply, question)
     try:
@@ -331,8 +306,8 @@ def _save(request, reply: Reply, question: Question, save, mine: dict) -> HttpRe
             mine=mine,
             base_version=int(request.POST.get("base_version") or 0),
         )
-    except services.ReplyLocked as locked:
-        return _question_fragment(request, reply, question, error=str(locked), mine=mine)
+    except (services.ReplyLocked, services.InvalidVersion) as refused:
+        return _question_fragment(request, reply, question, error=str(refused), mine=mine)
     except PermissionDenied as denied:
         raise Http404 from denied
     reply.version = result.version
@@ -462,19 +437,7 @@ def reply_history_view(request: HttpRequest, campaign_code: str, iso3: str) -> H
     reply = access.get_reply_for_user(request.user, campaign_code, iso3)
     if not access.can_read_reply_in_full(request.user, reply.state):
         raise Http404
-    questions = {
-        q.code: q for q in Question.objects.filter(questionnaire_id=reply.campaign.questionnaire_id)
-    }
-    revisions = [
-        {
-            "revision": revision,
-            "changes": [
-                (questions.get(code), change[0], change[1])
-                for code, change in revision.changes.items()
-            ],
-        }
-        for revision in selectors.reply_history(reply)
-    ]
+    revisions = selectors.reply_history(reply)
     return render(
         request,
         "questionnaires/reply_history.html",
@@ -487,16 +450,7 @@ def attachment_view(
     request: HttpRequest, campaign_code: str, iso3: str, attachment_id: str
 ) -> HttpResponse:
     reply = access.get_reply_for_user(request.user, campaign_code, iso3)
-    attachment = get_object_or_404(Attachment, reply=reply, public_id=attachment_id)
-    if not access.can_read_reply_in_full(request.user, reply.state):
-        _answers, revision = selectors.reply_answers_for_user(request.user, reply)
-        named = [
-            a.get("value", {}).get("id")
-            for a in (revision.answers.values() if revision else [])
-            if isinstance(a.get("value"), dict)
-        ]
-        if str(attachment.public_id) not in named:
-            raise Http404
+    attachment = access.get_attachment_for_user(request.user, reply, attachment_id)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hemis.accounts import policy
-from hemis.questionnaires import access, exports
-from hemis.questionnaires import report_views_data as data_module
+from hemis.questionnaires import access
+from hemis.questionnaires.report import data as data_module
+from hemis.questionnaires.report import docx, pdf, text, xlsx
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -62,21 +63,21 @@ def _annex_all(request: HttpRequest) -> bool:
 def report_pdf_view(request: HttpRequest, campaign_code: str) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, campaign_code)
     data = data_module.build(campaign, request.user)
-    content = exports.render_pdf(data, annex_all=_annex_all(request))
-    return _attachment(content, "application/pdf", exports.filename(campaign, "pdf"))
+    content = pdf.render(data, annex_all=_annex_all(request))
+    return _attachment(content, "application/pdf", text.filename(campaign, "pdf"))
 
 
 @login_required
 def report_docx_view(request: HttpRequest, campaign_code: str) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, campaign_code)
     data = data_module.build(campaign, request.user)
-    content = exports.render_docx(data, annex_all=_annex_all(request))
-    return _attachment(content, DOCX_TYPE, exports.filename(campaign, "docx"))
+    content = docx.render_docx(data, annex_all=_annex_all(request))
+    return _attachment(content, DOCX_TYPE, text.filename(campaign, "docx"))
 
 
 @login_required
 def report_xlsx_view(request: HttpRequest, campaign_code: str) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, campaign_code)
     data = data_module.build(campaign, request.user)
-    content = exports.render_xlsx(data, today=timezone.localdate())
-    return _attachment(content, XLSX_TYPE, exports.filename(campaign, "xlsx"))
+    content = xlsx.render_xlsx(data, today=timezone.localdate())
+    return _attachment(content, XLSX_TYPE, text.filename(campaign, "xlsx"))

@@ -7,6 +7,7 @@ through the same service (so the additions appear in each record's history).
 
 from __future__ import annotations
 
+from hemis.accounts.actors import SYSTEM
 from hemis.core.models import MemberState
 from hemis.treaties import services
 from hemis.treaties.models import Instrument, TreatyRecord
@@ -49,7 +50,7 @@ def load(*, stdout=None) -> None:
         }
         data.update(values)
         result = services.record_save(
-            actor=None,
+            actor=SYSTEM,
             instrument=instrument,
             state=state,
             version=record.version if record else 0,

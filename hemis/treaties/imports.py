@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hemis.accounts.actors import SYSTEM, Actor
 from hemis.core.models import MemberState
 from hemis.core.tabular import ImportProblem
 from hemis.treaties import services
@@ -330,6 +331,6 @@ def _merge_with_record(row: _Row) -> dict[str, Any]:
     return merged
 
 
-def import_reference_file(*, actor: Any = None, system: bool = True) -> ImportReport:
+def import_reference_file(*, actor: Actor = SYSTEM, system: bool = True) -> ImportReport:
     """Load hemis's copy of the reference file (used by the data migration)."""
     return import_status(actor=actor, content=REFERENCE_FILE.read_bytes(), system=system)

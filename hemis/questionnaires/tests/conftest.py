@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from hemis.accounts.actors import SYSTEM
 from hemis.core.models import MemberState
 from hemis.questionnaires import definitions, services
 
@@ -79,7 +80,9 @@ sections:
 
 
 def load_small(**extra):
-    return services.questionnaire_load(definition=definitions.parse(SMALL), publish=True, **extra)
+    return services.questionnaire_load(
+        actor=SYSTEM, definition=definitions.parse(SMALL), publish=True, **extra
+    )
 
 
 @pytest.fixture
@@ -104,7 +107,7 @@ def campaign(questionnaire, admin):
 
 @pytest.fixture
 def reply_a(campaign, state_a):
-    return services.reply_for_state(campaign=campaign, state=state_a)
+    return services.reply_start(campaign=campaign, state=state_a, actor=SYSTEM)
 
 
 COMPLETE = {"A1": "yes", "A2": "2020-05-01", "B2": 4}

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from hemis.accounts.actors import SYSTEM
 from hemis.accounts.services import api_token_create
 from hemis.questionnaires import services
 from hemis.questionnaires.models import Answer
@@ -118,7 +119,7 @@ def test_submitting_with_required_answers_missing_is_422_listing_them(campaign, 
 )
 def test_each_role_against_an_unshared_draft(campaign, personas, persona, read, write, submit):
     client = with_token(personas[persona])
-    services.reply_for_state(campaign=campaign, state=personas["coordinator_a"].state)
+    services.reply_start(campaign=campaign, state=personas["coordinator_a"].state, actor=SYSTEM)
     assert client.get(REPLY).status_code == read
     assert patch(client, {"version": 0, "answers": COMPLETE}).status_code == write
     assert client.post(f"{REPLY}/submit").status_code in (submit, 409 if submit == 200 else submit)
@@ -130,7 +131,7 @@ def test_another_states_shared_reply_shows_its_last_submission_only(
     owner = with_token(coordinator_a)
     patch(owner, {"version": 0, "answers": COMPLETE})
     owner.post(f"{REPLY}/submit")
-    reply = services.reply_for_state(campaign=campaign, state=coordinator_a.state)
+    reply = services.reply_start(campaign=campaign, state=coordinator_a.state, actor=SYSTEM)
     assert with_token(delegation_reader).get(REPLY).status_code == 404  # not shared
     services.reply_set_shared(reply=reply, actor=coordinator_a, shared=True)
     services.reply_reopen(reply=reply, actor=coordinator_a)
@@ -172,7 +173,7 @@ def test_many_api_clients_saving_at_once_lose_no_answer(campaign, coordinator_a)
     codes = {"A1": "yes", "A2": "2020-01-01", "B2": 3, "B3": "ministry", "B4": "Unit",
              "B5": "Needs", "B1": ["sit"], "B7": [{"title": "Law 1"}]}  # fmt: skip
     tokens = [api_token_create(actor=coordinator_a, name=f"s{i}")[1] for i in range(len(codes))]
-    services.reply_for_state(campaign=campaign, state=coordinator_a.state)
+    services.reply_start(campaign=campaign, state=coordinator_a.state, actor=SYSTEM)
     statuses = []
 
     def run(key, code, value):

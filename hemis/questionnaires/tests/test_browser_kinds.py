@@ -11,6 +11,7 @@ import pytest
 from django.db import OperationalError
 from playwright.sync_api import Page, expect
 
+from hemis.accounts.actors import SYSTEM
 from hemis.conftest import PASSWORD
 from hemis.core.models import MemberState
 from hemis.questionnaires import definitions, rules, services
@@ -104,7 +105,7 @@ PDF = (
 @pytest.fixture
 def kinds_campaign(admin, state_a):
     questionnaire = services.questionnaire_load(
-        definition=definitions.parse(EVERY_KIND), publish=True
+        actor=SYSTEM, definition=definitions.parse(EVERY_KIND), publish=True
     )
     today = dt.date.today()
     return services.campaign_create(

@@ -12,8 +12,9 @@ import datetime as dt
 
 import pytest
 
+from hemis.accounts.actors import SYSTEM
 from hemis.core.models import MemberState
-from hemis.questionnaires import definitions, report, rules, selectors, services
+from hemis.questionnaires import definitions, reply_state, report, rules, selectors, services
 from hemis.questionnaires.models import Answer, Question
 
 
@@ -72,7 +73,9 @@ sections:
 
 @pytest.fixture
 def reply(admin, state_a):
-    questionnaire = services.questionnaire_load(definition=definitions.parse(CHAIN), publish=True)
+    questionnaire = services.questionnaire_load(
+        actor=SYSTEM, definition=definitions.parse(CHAIN), publish=True
+    )
     today = dt.date.today()
     campaign = services.campaign_create(
         actor=admin,
@@ -83,7 +86,7 @@ def reply(admin, state_a):
         states=MemberState.objects.filter(pk=state_a.pk),
         shared_by_default=True,
     )
-    return services.reply_for_state(campaign=campaign, state=state_a)
+    return services.reply_start(campaign=campaign, state=state_a, actor=SYSTEM)
 
 
 def save(reply, actor, answers):
@@ -97,7 +100,7 @@ def shown_on_the_page(reply, user):
     answers, _revision = selectors.reply_answers_for_user(user, reply)
     return {
         view.question.code: view.shown
-        for section in selectors.reply_sections(reply, answers)
+        for section in selectors.reply_sections(user, reply, answers)
         for view in section.questions
     }
 
@@ -105,13 +108,13 @@ def shown_on_the_page(reply, user):
 @pytest.mark.django_db
 def test_a_question_hidden_through_the_chain_is_neither_shown_nor_required(reply, coordinator_a):
     save(reply, coordinator_a, {"C1": "yes", "C9": "temporary"})
-    assert [q.code for q in services.missing_required(reply)] == ["C10"]
+    assert [q.code for q in reply_state.missing_required(reply)] == ["C10"]
     assert shown_on_the_page(reply, coordinator_a) == {"C1": True, "C9": True, "C10": True}
 
     # C1 = no hides C9, which keeps its answer (nothing typed is lost) but shows nothing.
     save(reply, coordinator_a, {"C1": "no"})
     assert Answer.objects.get(reply=reply, question__code="C9").value == "temporary"
-    assert services.missing_required(reply) == []
+    assert reply_state.missing_required(reply) == []
     assert shown_on_the_page(reply, coordinator_a) == {"C1": True, "C9": False, "C10": False}
     services.reply_submit(reply=reply, actor=coordinator_a)
 

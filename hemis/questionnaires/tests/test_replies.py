@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hemis.accounts.actors import SYSTEM
 from hemis.core.models import AuditEvent, MemberState
 from hemis.questionnaires import services
 from hemis.questionnaires.models import Answer, Reply
@@ -246,21 +247,53 @@ def test_the_secretariat_returns_a_reply_with_comments_and_the_state_resubmits(
     assert reply_a.status == Reply.Status.VALIDATED
 
 
-@pytest.mark.parametrize(
-    ("status", "action"),
-    [
-        (Reply.Status.DRAFT, "validate"),
-        (Reply.Status.DRAFT, "return"),
-        (Reply.Status.DRAFT, "reopen"),
-        (Reply.Status.VALIDATED, "submit"),
-        (Reply.Status.RETURNED, "validate"),
-        (Reply.Status.SUBMITTED, "submit"),
-    ],
-)
-def test_the_workflow_refuses_edges_that_are_not_in_the_table(reply_a, status, action):
-    reply_a.status = status
-    with pytest.raises(services.TransitionError):
-        services._transition(reply_a, action, services.REPLY_TRANSITIONS)
+REPLY_STEPS = {
+    "submit": lambda reply, people: services.reply_submit(reply=reply, actor=people["coordinator"]),
+    "validate": lambda reply, people: services.reply_validate(reply=reply, actor=people["analyst"]),
+    "return": lambda reply, people: services.reply_return(
+        reply=reply, actor=people["analyst"], comments={"B2": "Please give 2025 figures."}
+    ),
+    "reopen": lambda reply, people: services.reply_reopen(reply=reply, actor=people["coordinator"]),
+}
+EXPECTED_REPLY_EDGES = {
+    (Reply.Status.DRAFT, "submit"): Reply.Status.SUBMITTED,
+    (Reply.Status.RETURNED, "submit"): Reply.Status.SUBMITTED,
+    (Reply.Status.SUBMITTED, "validate"): Reply.Status.VALIDATED,
+    (Reply.Status.SUBMITTED, "return"): Reply.Status.RETURNED,
+    (Reply.Status.SUBMITTED, "reopen"): Reply.Status.DRAFT,
+    (Reply.Status.VALIDATED, "reopen"): Reply.Status.DRAFT,
+}
+
+
+def test_the_reply_workflow_table_is_the_one_the_user_guide_describes():
+    table = {
+        (source, action): target
+        for action, (sources, target) in services.REPLY_TRANSITIONS.items()
+        for source in sources
+    }
+    assert table == EXPECTED_REPLY_EDGES
+
+
+@pytest.mark.parametrize("action", list(REPLY_STEPS))
+@pytest.mark.parametrize("status", list(Reply.Status))
+def test_each_step_of_the_workflow_leads_where_the_table_says_or_is_refused(
+    reply_a, coordinator_a, analyst, status, action
+):
+    save(reply_a, coordinator_a, COMPLETE)
+    reply_a.refresh_from_db()
+    Reply.objects.filter(pk=reply_a.pk).update(status=status, revision_count=1)
+    reply_a.refresh_from_db()
+    people = {"coordinator": coordinator_a, "analyst": analyst}
+    target = EXPECTED_REPLY_EDGES.get((status, action))
+    if target is None:
+        with pytest.raises(services.TransitionError):
+            REPLY_STEPS[action](reply_a, people)
+        reply_a.refresh_from_db()
+        assert reply_a.status == status
+    else:
+        REPLY_STEPS[action](reply_a, people)
+        reply_a.refresh_from_db()
+        assert reply_a.status == target
 
 
 def test_returning_needs_a_comment_and_the_secretariat(reply_a, coordinator_a, analyst):
@@ -291,7 +324,7 @@ def test_starting_from_the_previous_reply_copies_matching_answers_marked_for_rev
         deadline=campaign.deadline,
         states=[state_a],
     )
-    new_reply = services.reply_for_state(campaign=later, state=state_a)
+    new_reply = services.reply_start(campaign=later, state=state_a, actor=SYSTEM)
     copied = services.reply_copy_previous(reply=new_reply, actor=coordinator_a)
     assert copied == ["A1", "A2", "B2", "B4"]
     answers = Answer.objects.filter(reply=new_reply)

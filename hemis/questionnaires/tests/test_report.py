@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from hemis.accounts.actors import SYSTEM
 from hemis.accounts.models import Role
 from hemis.conftest import make_user
 from hemis.core.models import MemberState
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def submit(campaign, iso3, answers, *, late=False, shared=False):
     state = MemberState.objects.get(iso3=iso3)
     coordinator = make_user(f"c-{iso3.lower()}@example.org", Role.STATE_COORDINATOR, state)
-    reply = services.reply_for_state(campaign=campaign, state=state)
+    reply = services.reply_start(campaign=campaign, state=state, actor=SYSTEM)
     services.reply_save_answers(
         reply=reply, actor=coordinator, answers=answers, base_version=reply.version
     )
@@ -62,7 +63,7 @@ def four_replies(campaign):
     # Brazil drafts but does not submit: it must not count.
     brazil = MemberState.objects.get(iso3="BRA")
     coordinator = make_user("c-bra@example.org", Role.STATE_COORDINATOR, brazil)
-    reply = services.reply_for_state(campaign=campaign, state=brazil)
+    reply = services.reply_start(campaign=campaign, state=brazil, actor=SYSTEM)
     services.reply_save_answers(
         reply=reply, actor=coordinator, answers={"A1": "no"}, base_version=0
     )

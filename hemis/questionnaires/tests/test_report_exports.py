@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from hemis.conftest import signed_in
-from hemis.questionnaires import exports
 from hemis.questionnaires.models import Campaign, Question
 from hemis.questionnaires.tests.test_report import four_replies, submit
 
@@ -145,7 +144,8 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(four_replies, ana
 def test_the_pdf_draws_each_choice_questions_bars_and_the_response_rate_chart(
     four_replies, analyst
 ):
-    from hemis.questionnaires import report_pdf, report_views_data
+    from hemis.questionnaires.report import data as report_views_data
+    from hemis.questionnaires.report import pdf as report_pdf
 
     data = report_views_data.build(four_replies, analyst)
     html = report_pdf.findings_htmls(

@@ -7,9 +7,11 @@ import re
 import pytest
 import time_machine
 
+from hemis.accounts.actors import SYSTEM
 from hemis.conftest import signed_in
-from hemis.questionnaires import report_views_data, services
+from hemis.questionnaires import services
 from hemis.questionnaires.models import Campaign
+from hemis.questionnaires.report import data as report_views_data
 from hemis.questionnaires.tests.test_report import four_replies, submit
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +131,7 @@ def test_the_page_takes_in_a_reply_the_moment_it_is_submitted(four_replies, anal
 def test_changes_since_a_date_list_new_and_amended_replies(four_replies, analyst, admin):
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
     with time_machine.travel(later, tick=False):
-        reply = services.reply_for_state(campaign=four_replies, state=admin_state("JAM"))
+        reply = services.reply_start(campaign=four_replies, state=admin_state("JAM"), actor=SYSTEM)
         coordinator = reply_coordinator("JAM")
         services.reply_reopen(reply=reply, actor=coordinator)
         reply.refresh_from_db()

@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from hemis.accounts.models import User
 from hemis.conftest import signed_in
-from hemis.questionnaires import report_pdf, services
+from hemis.questionnaires import services
 from hemis.questionnaires.models import AnnexPart, Reply
+from hemis.questionnaires.report import pdf as report_pdf
 from hemis.questionnaires.tests.test_report import four_replies, submit
 
 pytestmark = pytest.mark.django_db

@@ -42,7 +42,7 @@ def counted_once(four_replies, monkeypatch):
     def no_recount(campaign):
         raise AssertionError("every reply counted again instead of the one that changed")
 
-    monkeypatch.setattr(report, "compute", no_recount)
+    monkeypatch.setattr(report.store, "compute", no_recount)
     return four_replies
 
 
@@ -133,11 +133,15 @@ def test_several_changes_between_two_readings_are_all_taken_in(counted_once):
 
 def test_taking_out_every_reply_leaves_figures_with_nothing_counted(four_replies):
     figures = ORIGINAL_COMPUTE(four_replies)
-    questions = report._counted(four_replies)
+    questions = report.figures._counted(four_replies)
     answers = report.answers_of(four_replies, set(figures.replies))
     for state_id, reply in figures.replies.items():
-        report._apply(figures, questions, state_id, reply.subregion_id, answers[state_id], -1)
-    empty = report._empty(four_replies, questions, report._invitations(four_replies))
+        report.figures._apply(
+            figures, questions, state_id, reply.subregion_id, answers[state_id], -1
+        )
+    empty = report.figures._empty(
+        four_replies, questions, report.figures._invitations(four_replies)
+    )
     assert figures.questions == empty.questions
     assert figures.needs == empty.needs
 
@@ -149,7 +153,7 @@ def test_figures_in_the_cache_are_counts_without_whole_replies(four_replies):
 
 
 def test_a_process_without_its_own_copy_updates_the_figures_another_stored(counted_once):
-    report._HELD.clear()  # as in a web worker that has not read this report yet
+    report.store._HELD.clear()  # as in a web worker that has not read this report yet
     amend(counted_once, "CHL", {"A1": "yes", "B1": ["cyber", "jit"]})
     figures = assert_equal_to_a_full_count(counted_once)
     assert figures.questions["B1"].counts == {"sit": 2, "cyber": 2, "jit": 1}

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from hemis.accounts.actors import SYSTEM
 from hemis.conftest import signed_in
 from hemis.core.models import AuditEvent
 from hemis.questionnaires import definitions, selectors, services, translations
@@ -24,7 +25,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @pytest.fixture
 def draft(db) -> Questionnaire:
     definition = definitions.parse(SMALL.replace("version: 1", "version: 2"))
-    return services.questionnaire_load(definition=definition)
+    return services.questionnaire_load(actor=SYSTEM, definition=definition)
 
 
 def sheet_of(questionnaire):

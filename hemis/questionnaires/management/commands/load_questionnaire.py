@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from hemis.accounts.actors import SYSTEM
 from hemis.questionnaires import definitions, services
 
 
@@ -35,7 +36,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{file}: {label} is valid ({count} questions).")
             return
         try:
-            questionnaire = services.questionnaire_load(definition=definition, publish=publish)
+            questionnaire = services.questionnaire_load(
+                actor=SYSTEM, definition=definition, publish=publish
+            )
         except ValueError as error:
             raise CommandError(str(error)) from error
         state = "published" if questionnaire.is_published else "draft"

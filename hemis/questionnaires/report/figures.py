@@ -1,11 +1,11 @@
-"""The live preliminary report of a campaign: response rate, aggregates per question, needs.
+"""The live preliminary report's figures: response rate, aggregates per question, needs.
 
 Computed from the last submitted revision of each reply, so a draft in progress never shows.
 Each reply adds one contribution to the figures, a pure function of one revision (answers that
 never change once submitted), so the figures can be updated reply by reply: when a reply is
 submitted or amended, the previous revision's contribution is taken out and the new one added,
-rather than every reply counted again (docs/decisions/0025). `figures_for` does this when it
-sees that the campaign's `report_generation`, raised by every submission, amendment,
+rather than every reply counted again (docs/decisions/0025). `store.figures_for` does this when
+it sees that the campaign's `report_generation`, raised by every submission, amendment,
 validation, return and change of sharing, has moved since its figures: it compares each reply's
 revision with the one its figures hold, so nothing depends on a service remembering to update
 them, and the figures always match the database.
@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import F
 from django.utils import timezone
 
@@ -44,6 +43,8 @@ from hemis.questionnaires.models import (
 )
 
 CHOICE_KINDS = (QuestionKind.YES_NO, QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
+
+
 LISTED_KINDS = (
     QuestionKind.SHORT_TEXT,
     QuestionKind.LONG_TEXT,
@@ -52,7 +53,6 @@ LISTED_KINDS = (
     QuestionKind.FILE,
     QuestionKind.NUMBER,
 )
-CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -184,9 +184,6 @@ class Figures:
     @property
     def late(self) -> int:
         return sum(1 for r in self.replies.values() if r.late)
-
-
-# One reply's contribution.
 
 
 @dataclass(frozen=True)
@@ -430,84 +427,6 @@ def update(campaign: Campaign, figures: Figures) -> Figures:
     figures.generation = campaign.report_generation
     figures.computed_at = timezone.now()
     return figures
-
-
-# The figures kept between requests.
-#
-# Each process keeps its own copy of the figures of the campaigns it read last, and updates it
-# reply by reply: reading figures back from the shared cache means unpickling them, and storing
-# them pickling them, each tens of milliseconds at world scale. The shared cache holds figures
-# for processes that have none (a new worker), stored when every reply was counted and again
-# when they fall STORE_AFTER generations behind. An epoch beside them, set when they are first
-# stored, says that a process's copy still belongs with them: clearing the cache (or `forget`)
-# drops every process's copy too. A copy is replaced, never changed, so a thread holding one is
-# never surprised.
-_HELD: dict[int, tuple[str, Figures]] = {}
-_HELD_AT_MOST = 4
-STORE_AFTER = 20
-
-
-def cache_key(campaign_id: int) -> str:
-    return f"questionnaires:report-figures:{campaign_id}"
-
-
-def _epoch_key(campaign_id: int) -> str:
-    # "<epoch> <generation of the figures stored>"
-    return f"questionnaires:report-figures-epoch:{campaign_id}"
-
-
-def figures_for(campaign: Campaign) -> Figures:
-    """The report's figures as of the campaign's current report generation.
-
-    This process's copy when no reply changed since; otherwise that copy (or, without one, the
-    figures in the shared cache) brought up to date reply by reply; failing both, every reply
-    counted.
-    """
-    # Read before the replies: a submission committed in between is then counted under an
-    # older generation, and counted again (no change) at the next read, never missed.
-    generation = (
-        Campaign.objects.filter(pk=campaign.pk).values_list("report_generation", flat=True).first()
-    ) or 0
-    campaign.report_generation = generation
-    epoch, _space, stored = (cache.get(_epoch_key(campaign.pk)) or "").partition(" ")
-    held = _HELD.get(campaign.pk)
-    base = None
-    if epoch and held is not None and held[0] == epoch and held[1].generation <= generation:
-        if held[1].generation == generation:
-            return held[1]
-        base = held[1].copy()
-    elif epoch and int(stored) <= generation:
-        base = cache.get(cache_key(campaign.pk))  # a fresh object: no copy needed
-    if base is None:
-        figures = compute(campaign)
-        epoch = uuid.uuid4().hex
-        _store(campaign.pk, epoch, figures)
-    else:
-        figures = update(campaign, base)
-        if figures.generation - int(stored) >= STORE_AFTER:
-            _store(campaign.pk, epoch, figures)
-    _HELD.pop(campaign.pk, None)
-    while len(_HELD) >= _HELD_AT_MOST:
-        del _HELD[next(iter(_HELD))]
-    _HELD[campaign.pk] = (epoch, figures)
-    return figures
-
-
-def _store(campaign_id: int, epoch: str, figures: Figures) -> None:
-    cache.set_many(
-        {
-            cache_key(campaign_id): figures,
-            _epoch_key(campaign_id): f"{epoch} {figures.generation}",
-        },
-        CACHE_SECONDS,
-    )
-
-
-def forget(campaign_id: int) -> None:
-    """Drop the campaign's figures from the cache and from this process (the next read counts
-    every reply)."""
-    _HELD.pop(campaign_id, None)
-    cache.delete_many([cache_key(campaign_id), _epoch_key(campaign_id)])
 
 
 def answers_of(campaign: Campaign, state_ids: list[int] | set[int]) -> dict[int, dict[str, dict]]:

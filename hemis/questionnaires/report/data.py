@@ -1,15 +1,14 @@
-"""The live report as readers see it: figures from `report.py` turned into labelled rows and charts.
+"""The live report as readers see it: figures turned into labelled rows and charts.
 
-`report.figures_for` holds counts for every submitted reply; this module adds what a reader
+`store.figures_for` holds counts for every submitted reply; this module adds what a reader
 needs to read them (labels in the reader's language, state names) and keeps individual answers
-to the states `report.visible_states` allows. The page, the PDF, the DOCX and the XLSX all read
+to the states `visible_states` allows. The page, the PDF, the DOCX and the XLSX all read
 the same `ReportData`, so they say the same thing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -20,7 +19,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from hemis.core.models import Subregion
-from hemis.questionnaires import report
 from hemis.questionnaires.models import (
     Campaign,
     Question,
@@ -30,11 +28,25 @@ from hemis.questionnaires.models import (
     YesNo,
     translated,
 )
+from hemis.questionnaires.report.charts import choice_chart, rate_chart
+from hemis.questionnaires.report.figures import (
+    CHOICE_KINDS,
+    Figures,
+    QuestionFigures,
+    changes_since,
+    response_rate,
+    states_by_id,
+    subregions,
+    visible_states,
+)
+from hemis.questionnaires.report.store import figures_for
 
 ERR_SINCE = gettext_lazy("Changes since: enter a date as YYYY-MM-DD, for example 2026-01-31.")
+
+
 ERR_SECTION = gettext_lazy("Section: there is no section with this code; every section is shown.")
 
-CHOICE_KINDS = report.CHOICE_KINDS
+
 # Above this many questions the page shows one section's findings at a time.
 PAGE_QUESTIONS = 60
 
@@ -146,7 +158,7 @@ class TableRow:
 @dataclass
 class QuestionReport:
     question: Question
-    figures: report.QuestionFigures
+    figures: QuestionFigures
     text: str
     anchor: str
     options: list[OptionRow] = field(default_factory=list)
@@ -244,7 +256,7 @@ class Change:
 @dataclass
 class ReportData:
     campaign: Campaign
-    figures: report.Figures
+    figures: Figures
     generated_at: dt.datetime
     invited: int
     rate: RateRow
@@ -276,8 +288,8 @@ def _subregion_name(subregion: Subregion | None) -> str:
     return subregion.name if subregion else _("Other")
 
 
-def _rate(figures: report.Figures, subregions: dict[int, Subregion]):
-    rate = report.response_rate(figures)
+def _rate(figures: Figures, subregions: dict[int, Subregion]):
+    rate = response_rate(figures)
     rows = [
         RateRow(_subregion_name(subregions.get(pk)), **counts)
         for pk, counts in sorted(
@@ -294,84 +306,6 @@ def _rate(figures: report.Figures, subregions: dict[int, Subregion]):
     return total, rows
 
 
-def _count_axis(largest: int) -> dict[str, Any]:
-    """Whole-number ticks: counts of states never read 0.5."""
-    step = max(1, math.ceil(largest / 5))
-    return {"values": list(range(0, largest + step, step)), "format": "d"}
-
-
-def rate_chart(rows: list[RateRow]) -> dict[str, Any]:
-    """A stacked bar per subregion: replies on time, late, and states that have not replied."""
-    on_time, late, missing = _("On time"), _("Late"), _("Not replied")
-    values = []
-    for row in rows:
-        values += [
-            {"subregion": row.label, "status": on_time, "order": 0, "states": row.on_time},
-            {"subregion": row.label, "status": late, "order": 1, "states": row.late},
-            {"subregion": row.label, "status": missing, "order": 2, "states": row.not_replied},
-        ]
-    return {
-        "data": {"values": values},
-        "mark": {"type": "bar"},
-        "width": "container",
-        "height": {"step": 28},
-        "encoding": {
-            "y": {"field": "subregion", "type": "nominal", "title": None, "sort": None},
-            "x": {
-                "field": "states",
-                "type": "quantitative",
-                "title": _("States"),
-                "stack": True,
-                "axis": _count_axis(max((r.invited for r in rows), default=0)),
-            },
-            "color": {
-                "field": "status",
-                "type": "nominal",
-                "title": None,
-                "scale": {
-                    "domain": [on_time, late, missing],
-                    "range": ["#0b5394", "#e69138", "#b7b7b7"],
-                },
-                "legend": {"orient": "bottom"},
-            },
-            "order": {"field": "order"},
-            "tooltip": [
-                {"field": "subregion", "title": _("Subregion")},
-                {"field": "status", "title": _("Reply")},
-                {"field": "states", "title": _("States")},
-            ],
-        },
-    }
-
-
-def choice_chart(question_report: QuestionReport) -> dict[str, Any]:
-    """A horizontal bar per option: how many replies chose it."""
-    values = [
-        {"option": row.label, "replies": row.count, "percent": row.percent}
-        for row in question_report.options
-    ]
-    return {
-        "data": {"values": values},
-        "mark": {"type": "bar", "color": "#0b5394"},
-        "width": "container",
-        "height": {"step": 24},
-        "encoding": {
-            "y": {"field": "option", "type": "nominal", "title": None, "sort": None},
-            "x": {
-                "field": "replies",
-                "type": "quantitative",
-                "title": _("Replies"),
-                "axis": _count_axis(max((r.count for r in question_report.options), default=0)),
-            },
-            "tooltip": [
-                {"field": "option", "title": _("Answer")},
-                {"field": "replies", "title": _("Replies")},
-                {"field": "percent", "title": "%"},
-            ],
-        },
-    }
-
-
 def _number_text(value: float) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -382,7 +316,7 @@ def _number_text(value: float) -> str:
 
 def _question_report(
     question: Question,
-    figures: report.QuestionFigures,
+    figures: QuestionFigures,
     *,
     subregion_ids: list[int],
     states: dict[int, StateRef],
@@ -476,15 +410,15 @@ def _cell_counts_text(column: dict, counts: list[tuple[str, int]], base: str, la
     return ", ".join(f"{labels.get(value, value)}: {count}" for value, count in counts)
 
 
-def figures(campaign: Campaign) -> report.Figures:
+def figures(campaign: Campaign) -> Figures:
     """The campaign's figures for its current report generation."""
-    return report.figures_for(campaign)
+    return figures_for(campaign)
 
 
 def _state_refs(ids: set[int]) -> dict[int, StateRef]:
     return {
         pk: StateRef(pk, state.iso3, state.name, state.subregion.name if state.subregion else "")
-        for pk, state in report.states_by_id(ids).items()
+        for pk, state in states_by_id(ids).items()
     }
 
 
@@ -519,9 +453,9 @@ def build(
     """
     language = (get_language() or "en")[:2]
     figures_ = figures(campaign)
-    visible = report.visible_states(user, figures_)
+    visible = visible_states(user, figures_)
     states = _state_refs(set(figures_.invited))
-    subregion_map = report.subregions()
+    subregion_map = subregions()
     total, rate_rows = _rate(figures_, subregion_map)
     subregion_ids = sorted(
         {figures_.subregion_of[s] for s in figures_.invited},
@@ -544,8 +478,7 @@ def build(
             questions=[
                 _question_report(
                     q,
-                    figures_.questions.get(q.code)
-                    or report.QuestionFigures(code=q.code, kind=q.kind),
+                    figures_.questions.get(q.code) or QuestionFigures(code=q.code, kind=q.kind),
                     subregion_ids=subregion_ids,
                     states=states,
                     visible=visible,
@@ -582,7 +515,7 @@ def build(
 
 
 def _needs(
-    figures: report.Figures,
+    figures: Figures,
     questions: dict[str, Question],
     states: dict[int, StateRef],
     visible: set[int],
@@ -616,7 +549,7 @@ def changes(data: ReportData, since: dt.date, user: Any) -> list[Change]:
     """New and amended replies since `since`; which questions changed only for visible replies."""
     result = []
     language = data.labels.language
-    for revision in report.changes_since(data.campaign, since, user):
+    for revision in changes_since(data.campaign, since, user):
         reply_state = revision.reply.state
         state = data.states.get(reply_state.pk) or StateRef(
             reply_state.pk, reply_state.iso3, reply_state.name, ""

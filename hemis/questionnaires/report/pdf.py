@@ -22,12 +22,27 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from hemis.core import pdfparts
-from hemis.questionnaires import exports, report
-from hemis.questionnaires import report_views_data as data_module
-from hemis.questionnaires.models import AnnexPart, Campaign, Reply
+from hemis.questionnaires.models import (
+    AnnexPart,
+    Campaign,
+    Reply,
+)
+from hemis.questionnaires.report.annex import AnnexState, annex_state, annex_states
+from hemis.questionnaires.report.charts import pdf_chart
+from hemis.questionnaires.report.data import (
+    PAGE_QUESTIONS,
+    Labels,
+    ReportData,
+    questionnaire_sections,
+    state_ref,
+)
+from hemis.questionnaires.report.figures import StateReply, answers_of
+from hemis.questionnaires.report.store import figures_for
+from hemis.questionnaires.report.text import long_date, method_facts
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +52,13 @@ def layout_version() -> int:
     style, its wording (this module's catalogues) or the code that writes answers in words.
     Stored parts of another layout are not joined again, so none has to be bumped by hand."""
     here = Path(__file__).resolve().parent
-    pdf_templates = here / "templates" / "questionnaires" / "pdf"
+    app = here.parent
+    pdf_templates = app / "templates" / "questionnaires" / "pdf"
     sources = [
         pdf_templates / "annex_part.html",
         pdf_templates / "report.css",
-        here / "exports.py",
-        here / "report_pdf.py",
-        *sorted((here / "locale").glob("*/LC_MESSAGES/django.po")),
+        *sorted(here.glob("*.py")),
+        *sorted((app / "locale").glob("*/LC_MESSAGES/django.po")),
     ]
     digest = hashlib.sha256()
     for source in sources:
@@ -52,8 +67,12 @@ def layout_version() -> int:
 
 
 LAYOUT = layout_version()
+
+
 # The report's bottom margin is 18 mm (pdf/report.css).
 FOOTER = pdfparts.Footer(baseline_pt=18 * pdfparts.MM - 3 * pdfparts.MM - 7 * 0.76)
+
+
 # Below this many parts to lay out, one process does it all: starting processes costs more.
 PARALLEL_MIN_PARTS = 6
 
@@ -64,33 +83,29 @@ def _base_url() -> str:
 
 def _css(campaign_title: str, footer: str) -> dict[str, Any]:
     return {
-        "title": exports.css_string(f"{_('Preliminary report')} · {campaign_title}"),
-        "date": exports.css_string(footer),
+        "title": css_string(f"{_('Preliminary report')} · {campaign_title}"),
+        "date": css_string(footer),
     }
 
 
-def findings_htmls(
-    data: data_module.ReportData, *, annex_all: bool, today: dt.date, split: bool
-) -> list[str]:
+def findings_htmls(data: ReportData, *, annex_all: bool, today: dt.date, split: bool) -> list[str]:
     """The findings as HTML documents: one, or (`split`) the front, one per section and the
     needs with the annex's opening page."""
     title = _("Preliminary report")
     campaign_title = data.campaign.title_text()
-    annex_states = exports.annex_states(data, annex_all=annex_all)
+    annexed = annex_states(data, annex_all=annex_all)
     context = {
         "data": data,
         "title": title,
         "campaign_title": campaign_title,
-        "date": exports.long_date(today),
+        "date": long_date(today),
         "today": today,
-        "method": exports.method_facts(data),
-        "rate_svg": exports.pdf_chart(data.rate_chart),
+        "method": method_facts(data),
+        "rate_svg": pdf_chart(data.rate_chart),
         "annex_all": annex_all,
-        "annex_states": annex_states,
-        "annex_names": ", ".join(state.name for state in annex_states),
-        "css": _css(
-            campaign_title, _("Generated on %(date)s") % {"date": exports.long_date(today)}
-        ),
+        "annex_states": annexed,
+        "annex_names": ", ".join(state.name for state in annexed),
+        "css": _css(campaign_title, _("Generated on %(date)s") % {"date": long_date(today)}),
     }
     if not split:
         pieces = [
@@ -110,7 +125,7 @@ def findings_htmls(
         ]
 
 
-def annex_html(entry: exports.AnnexState, campaign_title: str) -> str:
+def annex_html(entry: AnnexState, campaign_title: str) -> str:
     """One reply's pages of the annex as an HTML document."""
     annex_title = _("Annex")
     return render_to_string(
@@ -133,7 +148,7 @@ def lay_out(htmls: list[str]) -> list[pdfparts.Part]:
     return [part for part in result if part is not None]
 
 
-def _key(reply: report.StateReply, language: str) -> tuple[int, int, str, bool]:
+def _key(reply: StateReply, language: str) -> tuple[int, int, str, bool]:
     return (reply.reply_id, reply.revision, language, reply.shared)
 
 
@@ -180,28 +195,26 @@ def store_part(key: tuple[int, int, str, bool], part: pdfparts.Part) -> None:
         old.delete()
 
 
-def render(
-    data: data_module.ReportData, *, annex_all: bool = False, today: dt.date | None = None
-) -> bytes:
+def render(data: ReportData, *, annex_all: bool = False, today: dt.date | None = None) -> bytes:
     """The report as one PDF: findings laid out now, the annex from stored parts (missing ones
     laid out now, in the same processes, and stored)."""
     today = today or dt.date.today()
     language = data.labels.language
     replies = data.figures.replies
-    states = exports.annex_states(data, annex_all=annex_all)
+    states = annex_states(data, annex_all=annex_all)
     keys = [_key(replies[state.pk], language) for state in states]
     stored = stored_parts(keys)
     missing = [(state, key) for state, key in zip(states, keys, strict=True) if key not in stored]
     entries = []
     if missing:
-        answers = report.answers_of(data.campaign, {state.pk for state, _key in missing})
+        answers = answers_of(data.campaign, {state.pk for state, _key in missing})
         entries = [
-            exports.annex_state(
+            annex_state(
                 state, replies[state.pk], answers.get(state.pk, {}), data.all_sections, data.labels
             )
             for state, _key in missing
         ]
-    split = len(data.questions) > data_module.PAGE_QUESTIONS
+    split = len(data.questions) > PAGE_QUESTIONS
     findings = findings_htmls(data, annex_all=annex_all, today=today, split=split)
     campaign_title = data.campaign.title_text()
     laid_out = lay_out(findings + [annex_html(entry, campaign_title) for entry in entries])
@@ -235,26 +248,32 @@ def prepare_annex_parts(reply_id: int, languages: list[str] | None = None) -> in
     if reply is None or not reply.shared or not reply.revision_count:
         return 0
     campaign: Campaign = reply.campaign
-    figures = report.figures_for(campaign)
+    figures = figures_for(campaign)
     state_reply = figures.replies.get(reply.state_id)
     if state_reply is None or state_reply.reply_id != reply.pk:
         return 0
     languages = languages or [code for code, _name in settings.LANGUAGES]
     keys = [_key(state_reply, language) for language in languages]
     have = stored_parts(keys)
-    answers = report.answers_of(campaign, {reply.state_id}).get(reply.state_id, {})
-    sections = data_module.questionnaire_sections(campaign)
+    answers = answers_of(campaign, {reply.state_id}).get(reply.state_id, {})
+    sections = questionnaire_sections(campaign)
     questions = [q for s in sections for q in s.questions.all()]
     done = 0
     for language, key in zip(languages, keys, strict=True):
         if key in have:
             continue
         with translation.override(language):
-            labels = data_module.Labels(questions, language)
-            entry = exports.annex_state(
-                data_module.state_ref(reply.state_id), state_reply, answers, sections, labels
-            )
+            labels = Labels(questions, language)
+            entry = annex_state(state_ref(reply.state_id), state_reply, answers, sections, labels)
             part = pdfparts.render(annex_html(entry, campaign.title_text()), _base_url())
         store_part(key, part)
         done += 1
     return done
+
+
+def css_string(text: str) -> SafeString:
+    """`text` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(
+        f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
+    )
+    return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)

@@ -1,0 +1,90 @@
+"""What the questionnaires' services refuse, and why: messages tests check, and the errors."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from hemis.questionnaires.models import Question
+from hemis.questionnaires.reply_state import (  # noqa: F401  (re-exported: services.ERR_…)
+    ERR_CAMPAIGN_CLOSED,
+    ERR_CAMPAIGN_NOT_OPEN,
+    ERR_REPLY_SUBMITTED,
+    ERR_REPLY_VALIDATED,
+)
+
+ERR_PUBLISHED = gettext_lazy(
+    "Version %(version)s of %(code)s is published and never changes; give the file a new version."
+)
+ERR_NOT_PUBLISHED = gettext_lazy("Only a published questionnaire can be sent in a campaign.")
+ERR_DEADLINE_BEFORE_OPENING = gettext_lazy("The deadline must come after the opening date.")
+ERR_NO_STATES = gettext_lazy("Invite at least one state.")
+ERR_CAMPAIGN_CODE_TAKEN = gettext_lazy("A campaign with this code exists already.")
+ERR_EXTENSION_DATE = gettext_lazy("The new date must come after the campaign's deadline.")
+ERR_EXTENSION_REASON = gettext_lazy("Give the reason for the extension.")
+ERR_NOT_INVITED = gettext_lazy("%(state)s is not invited to this campaign.")
+ERR_UNKNOWN_QUESTION = gettext_lazy("The questionnaire has no question %(code)s.")
+ERR_NOT_ALLOWED = gettext_lazy("Your account may not do this.")
+ERR_TRANSITION = gettext_lazy("A reply that is %(status)s cannot be %(action)s.")
+ERR_NO_PREVIOUS = gettext_lazy("Your State has no earlier submitted reply to copy from.")
+ERR_ALREADY_ANSWERED = gettext_lazy(
+    "The reply already has answers; copy from the previous reply only into an empty reply."
+)
+ERR_RETURN_WITHOUT_COMMENT = gettext_lazy("Write a comment on at least one question.")
+ERR_FILE_TYPE = gettext_lazy(
+    "The file is not a PDF, DOCX, XLSX or ODT document (its content was checked, not its name)."
+)
+ERR_FILE_SIZE = gettext_lazy("The file is larger than %(max)s MB.")
+ERR_NOT_A_FILE_QUESTION = gettext_lazy("Question %(code)s does not take a file.")
+ERR_UNKNOWN_FILE = gettext_lazy(
+    "This file was not uploaded to this question of this reply; upload it here first."
+)
+ERR_FUTURE_VERSION = gettext_lazy(
+    "Version %(version)s has not been reached yet (the reply is at version %(current)s): "
+    "read the reply again and send the version you read."
+)
+
+
+class QuestionnaireError(ValueError):
+    """A write the questionnaires module refuses for a reason the message gives (422)."""
+
+
+class ReplyLocked(Exception):
+    """The reply cannot be changed now; the message says why."""
+
+
+class AnswerConflict(Exception):
+    """Questions the writer sent were changed by someone else since the version they read."""
+
+    def __init__(self, *, current_version: int, conflicts: dict[str, dict]) -> None:
+        super().__init__(f"{len(conflicts)} answers changed since (now version {current_version}).")
+        self.current_version = current_version
+        self.conflicts = conflicts
+
+
+class InvalidAnswers(Exception):
+    """Some values do not fit their questions: {question code: message}. Nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{code}: {message}" for code, message in errors.items()))
+        self.errors = errors
+
+
+class InvalidVersion(Exception):
+    """The version the writer says it read is not one the reply has had. Nothing was saved."""
+
+    def __init__(self, *, version: int, current_version: int) -> None:
+        super().__init__(str(ERR_FUTURE_VERSION % {"version": version, "current": current_version}))
+        self.version = version
+        self.current_version = current_version
+
+
+class MissingAnswers(Exception):
+    """Required questions that are shown have no answer: the reply cannot be submitted."""
+
+    def __init__(self, questions: list[Question]) -> None:
+        super().__init__(", ".join(q.code for q in questions))
+        self.questions = questions
+
+
+class TransitionError(Exception):
+    """The workflow has no such step from the object's current status."""
