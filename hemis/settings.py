@@ -165,6 +165,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# One lock per account however its address is spelt (case, surrounding space).
+AXES_USERNAME_CALLABLE = "hemis.accounts.lockout.lockout_username"
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # Trust X-Forwarded-For only when there are proxies in front; otherwise it could be forged to
 # dodge the per-address limit.

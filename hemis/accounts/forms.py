@@ -2,17 +2,25 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
-from hemis.accounts.models import Role, User
+from hemis.accounts.models import Role, User, normalize_email
 from hemis.core.models import MemberState
 from hemis.core.selectors import member_state_rows
 
 
+class NormalizedEmailField(forms.EmailField):
+    """An e-mail address as typed, in the one spelling hemis keeps (trimmed, lower case)."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
+
+
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = NormalizedEmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
@@ -20,6 +28,14 @@ class SignInForm(AuthenticationForm):
         "invalid_login": _("The e-mail address or password is not correct."),
         "inactive": _("This account has been deactivated."),
     }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = NormalizedEmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class TwoFactorCodeForm(forms.Form):
@@ -66,7 +82,7 @@ def _state_choices():
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    email = NormalizedEmailField(label=_("E-mail address"))
     full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     role = forms.ChoiceField(label=_("Role"))
     state = forms.ChoiceField(label=_("Member state"), required=False)

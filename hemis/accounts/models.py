@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,13 +30,26 @@ STATE_ROLES = frozenset({Role.STATE_COORDINATOR, Role.STATE_CONTRIBUTOR, Role.DE
 TWO_FACTOR_ROLES = frozenset({Role.SECRETARIAT_ADMIN, Role.STATE_COORDINATOR})
 
 
+def normalize_email(address: str | None) -> str:
+    """The one spelling of an e-mail address hemis keeps and looks up: trimmed, lower case.
+
+    Every place a person types an address (sign-in and its lock, password reset, invitations,
+    commands) goes through this, so that `Someone@Example.org ` is the same account.
+    """
+    return (address or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        return normalize_email(email)
+
     def create_user(self, email: str, password: str | None = None, **fields) -> User:
-        if not email:
+        if not normalize_email(email):
             raise ValueError("An e-mail address is required.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalize_email(email), **fields)
         user.set_password(password)
         user.full_clean(exclude=["password"])
         user.save(using=self._db)
@@ -48,7 +62,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        return self.get(email=normalize_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -92,7 +106,12 @@ class User(AbstractBaseUser, PermissionsMixin):
                     )
                 ),
                 name="user_state_matches_role",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(email=Lower(Trim("email"))),
+                name="user_email_normalised",
+                violation_error_message=_("The e-mail address must be stored in lower case."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,14 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hemis.accounts import policy
-from hemis.accounts.models import STATE_ROLES, ApiToken, Invitation, Role, User
+from hemis.accounts.models import (
+    STATE_ROLES,
+    ApiToken,
+    Invitation,
+    Role,
+    User,
+    normalize_email,
+)
 from hemis.core.mail import queue_email
 from hemis.core.models import MemberState
 from hemis.core.services import audit_record, changes_between, snapshot
@@ -46,15 +53,15 @@ def invitation_create(
     *, actor: User, email: str, role: str, state: MemberState | None, full_name: str = ""
 ) -> tuple[Invitation, str]:
     """Invite a person to hemis with a role; e-mails them a link that expires."""
-    email = User.objects.normalize_email(email).lower()
+    email = normalize_email(email)
     _check_role_and_state(role, state)
     if not policy.may_invite(actor, role, state):
         raise PermissionDenied(ERR_ROLE_NOT_ALLOWED)
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.filter(email=email).exists():
         raise ValidationError({"email": ERR_ALREADY_USER})
     # A new invitation replaces any pending one for the same address.
     Invitation.objects.filter(
-        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        email=email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
     token, token_hash = Invitation.new_token()
     invitation = Invitation.objects.create(
@@ -117,10 +124,10 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
         raise ValidationError(ERR_INVITATION_INVALID, code="invalid")
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if User.objects.filter(email=normalize_email(invitation.email)).exists():
         raise ValidationError(ERR_ALREADY_USER)
     user = User(
-        email=invitation.email,
+        email=normalize_email(invitation.email),
         full_name=full_name or invitation.full_name,
         role=invitation.role,
         state=invitation.state,

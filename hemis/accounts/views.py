@@ -29,6 +29,7 @@ from hemis.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
     InvitationForm,
+    PasswordResetForm,
     ProfileForm,
     SignInForm,
     TwoFactorCodeForm,
@@ -169,6 +170,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset_body.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hemis.accounts import services
-from hemis.accounts.models import User
+from hemis.accounts.models import User, normalize_email
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="command line")
 
     def handle(self, *args, email, name, **options):
-        user = User.objects.filter(email__iexact=email, is_active=True).first()
+        user = User.objects.filter(email=normalize_email(email), is_active=True).first()
         if user is None:
             raise CommandError(f"No active user has the e-mail address {email}.")
         token, key = services.api_token_create(actor=user, name=name)
