@@ -40,6 +40,7 @@ elif not SECRET_KEY:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "hemis.core.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -18,3 +18,8 @@ urlpatterns += i18n_patterns(
     path("laws/", include("hemis.legislation.urls")),
     prefix_default_language=True,
 )
+
+handler400 = "hemis.core.errors.bad_request"
+handler403 = "hemis.core.errors.permission_denied"
+handler404 = "hemis.core.errors.page_not_found"
+handler500 = "hemis.core.errors.server_error"

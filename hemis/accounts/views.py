@@ -371,7 +371,7 @@ def user_edit_view(request: HttpRequest, user_id: str) -> HttpResponse:
     )
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied
+            raise Http404
         if form.is_valid():
             try:
                 services.user_update(actor=request.user, user=target, **form.cleaned_data)

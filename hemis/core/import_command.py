@@ -68,7 +68,9 @@ class ImportCommand(BaseCommand):
 
     def _actor(self, email: str | None) -> User:
         if email:
-            user = User.objects.filter(email=User.objects.normalize_email(email), is_active=True).first()
+            user = User.objects.filter(
+                email=User.objects.normalize_email(email), is_active=True
+            ).first()
             if user is None or not self.may_import(user):
                 raise CommandError(
                     _("%(email)s is not an active Secretariat user.") % {"email": email}

@@ -259,9 +259,9 @@ class AuthorityPatch(Schema):
 
 
 def _reader(request) -> Any:
-    """The token's user, if they may read the directory at all; otherwise 403."""
+    """The token's user, if they may read the directory at all; otherwise 404."""
     if not policy.can_read_directory(request.auth):
-        raise HttpError(403, str(ERR_NO_DIRECTORY))
+        raise HttpError(404, str(ERR_NO_DIRECTORY))
     return request.auth
 
 
@@ -299,12 +299,12 @@ def _field_errors(error: ValidationError) -> list[dict[str, Any]]:
 
 @router.get(
     "/contacts",
-    response={200: list[ContactOut], 403: Detail},
+    response={200: list[ContactOut], 404: Detail},
     summary="List the contact points",
     description=(
         "The active contact points of the directory, 50 a page (`?page=2`), with the filters "
         "of the directory page. Needs a token of the Secretariat or of an official of a member "
-        "state taking part in the network; others get 403."
+        "state taking part in the network; others get 404."
     ),
 )
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=PAGE_SIZE)
@@ -314,7 +314,7 @@ def contact_list(request, filters: Query[ContactQuery]):
 
 @router.get(
     "/contacts/{contact_id}",
-    response={200: ContactOut, 403: Detail, 404: Detail},
+    response={200: ContactOut, 404: Detail},
     summary="Get a contact point",
     description=(
         "One contact point, including replaced and retired ones (see `status` and "
@@ -329,7 +329,6 @@ def contact_get(request, contact_id: uuid.UUID = CONTACT_ID):
     "/contacts/{contact_id}",
     response={
         200: ContactOut,
-        403: Detail,
         404: Detail,
         409: Conflict | Detail,
         422: FieldErrors,
@@ -362,7 +361,7 @@ def contact_update(request, payload: ContactPatch, contact_id: uuid.UUID = CONTA
 
 @router.get(
     "/authorities",
-    response={200: list[AuthorityOut], 403: Detail},
+    response={200: list[AuthorityOut], 404: Detail},
     summary="List the authorities",
     description=(
         "The active authorities (ministries, prosecutors, police, …) to which contact points "
@@ -376,7 +375,7 @@ def authority_list(request, state: str = Query("", description="ISO 3166 alpha-3
 
 @router.post(
     "/contacts",
-    response={201: ContactOut, 403: Detail, 404: Detail, 422: FieldErrors},
+    response={201: ContactOut, 404: Detail, 422: FieldErrors},
     summary="Add a contact point",
     description=(
         "For the state's coordinator and contributors, and the Secretariat. The contact point "
@@ -401,7 +400,7 @@ def contact_create(request, payload: ContactCreate):
 
 @router.post(
     "/contacts/{contact_id}/replace",
-    response={201: ContactOut, 403: Detail, 404: Detail, 409: Conflict | Detail, 422: FieldErrors},
+    response={201: ContactOut, 404: Detail, 409: Conflict | Detail, 422: FieldErrors},
     summary="Replace a contact point by a new person",
     description=(
         "A new contact point takes over the function; the old one is kept as `replaced`, with "
@@ -431,7 +430,7 @@ def contact_replace(request, payload: ContactReplace, contact_id: uuid.UUID = CO
 
 @router.post(
     "/contacts/{contact_id}/retire",
-    response={200: ContactOut, 403: Detail, 404: Detail, 409: Conflict | Detail},
+    response={200: ContactOut, 404: Detail, 409: Conflict | Detail},
     summary="Retire a contact point",
     description=(
         "Takes the contact point out of the directory; it stays readable, with `status` "
@@ -452,7 +451,7 @@ def contact_retire(request, payload: VersionIn, contact_id: uuid.UUID = CONTACT_
 
 @router.post(
     "/contacts/{contact_id}/confirm",
-    response={200: ContactOut, 403: Detail, 404: Detail, 409: Detail},
+    response={200: ContactOut, 404: Detail, 409: Detail},
     summary="Confirm that a contact point is still correct",
     description=(
         "Sets `last_confirmed_on` to today, without changing the version. A replaced or retired "
@@ -471,7 +470,7 @@ def contact_confirm(request, contact_id: uuid.UUID = CONTACT_ID):
 
 @router.get(
     "/authorities/{authority_id}",
-    response={200: AuthorityOut, 403: Detail, 404: Detail},
+    response={200: AuthorityOut, 404: Detail},
     summary="Get an authority",
     description="One authority. Keep its `version` to change it with PATCH.",
 )
@@ -481,7 +480,7 @@ def authority_get(request, authority_id: uuid.UUID = AUTHORITY_ID):
 
 @router.patch(
     "/authorities/{authority_id}",
-    response={200: AuthorityOut, 403: Detail, 404: Detail, 409: Conflict, 422: FieldErrors},
+    response={200: AuthorityOut, 404: Detail, 409: Conflict, 422: FieldErrors},
     summary="Change an authority",
     description=(
         "For the state's coordinator and contributors, and the Secretariat. Send `version` and "
