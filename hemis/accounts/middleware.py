@@ -70,6 +70,7 @@ class TwoFactorRequiredMiddleware:
         if path.startswith(API_PREFIX):
             # The API reads the session's user: a pending session reads as nobody.
             request.user = AnonymousUser()
+            request.second_factor_pending = True  # type: ignore[attr-defined]
 
             async def anonymous() -> AnonymousUser:
                 return AnonymousUser()
