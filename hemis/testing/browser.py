@@ -89,7 +89,10 @@ def page(
     live_server,
     django_db_serialized_rollback,
 ) -> Iterator[Page]:
-    """A page in a new browser context, against the live server; fails on uncaught JS errors.
+    """A page in a new browser context, against the live server.
+
+    It fails the test on an uncaught JavaScript error and on any Content-Security-Policy
+    violation, so that no page can come to need inline script, inline style or eval unnoticed.
 
     The live server needs a transactional database, which is emptied after each test; the
     serialized rollback puts the reference data (member states, subregions) back for the next.
@@ -99,11 +102,36 @@ def page(
     context.route(_OFF_SITE, lambda route: route.abort())
     new_page = context.new_page()
     errors: list[str] = []
+    violations: list[str] = []
     new_page.on("pageerror", lambda error: errors.append(str(error)))
+    # Chromium reports each violation on the console; the event names the directive and source.
+    new_page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     yield new_page
     context.close()
+    if violations:
+        pytest.fail(
+            "Content-Security-Policy violations on the page:\n" + "\n".join(violations),
+            pytrace=False,
+        )
     if errors:
         pytest.fail("JavaScript errors on the page:\n" + "\n".join(errors), pytrace=False)
+
+
+# Logged in each page before its own scripts run (init scripts are not subject to the policy).
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(
+    `Content Security Policy: ${event.effectiveDirective} refused ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`
+  );
+});
+"""
 
 
 @functools.cache
