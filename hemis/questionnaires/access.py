@@ -57,6 +57,20 @@ def can_read_review_comments(user: Any, state: MemberState | int) -> bool:
     return policy.can_read_state_restricted(user, state)
 
 
+NOT_SUBMITTED = "not_submitted"
+
+
+def reply_status_for_user(user: Any, state: MemberState | int, reply: Reply | None) -> str:
+    """The reply's status as the user may see it.
+
+    The Secretariat and the state's editors see where the draft stands (not started, draft,
+    returned...); everyone else sees only whether the reply was submitted.
+    """
+    if can_read_reply_in_full(user, state):
+        return reply.status if reply else "not_started"
+    return Reply.Status.SUBMITTED if reply and reply.has_been_submitted else NOT_SUBMITTED
+
+
 def can_read_shared(user: Any, reply: Reply) -> bool:
     """A submitted reply its state shares: every official."""
     return reply.shared and reply.has_been_submitted and policy.is_official(user)

@@ -88,7 +88,10 @@ class StateDate(Schema):
     state: str
     deadline: dt.date
     extended: bool
-    status: str = Field(description="not_started, draft, submitted, validated or returned.")
+    status: str = Field(
+        description="For the Secretariat and the state's own editors: not_started, draft, "
+        "submitted, validated or returned. For everyone else: submitted or not_submitted."
+    )
 
 
 class ReplyOut(Schema):
@@ -208,7 +211,7 @@ def campaign_states(request, code: str):
             "state": row.state.iso3,
             "deadline": row.invitation.deadline,
             "extended": bool(row.invitation.extended_to),
-            "status": row.status,
+            "status": access.reply_status_for_user(_user(request), row.state, row.reply),
         }
         for row in selectors.campaign_states(campaign)
     ]
@@ -286,7 +289,7 @@ def _reply_out(user: Any, reply: Reply) -> dict[str, Any]:
         "campaign": reply.campaign.code,
         "state": reply.state.iso3,
         "version": reply.version,
-        "status": reply.status,
+        "status": access.reply_status_for_user(user, reply.state, reply),
         "shared": reply.shared,
         "late": reply.late,
         "revision": reply.revision_count,

@@ -29,7 +29,7 @@ def panel(request, state) -> dict | None:
             {
                 "invitation": invitation,
                 "campaign": invitation.campaign,
-                "status": reply.status if reply else "not_started",
+                "status": access.reply_status_for_user(user, state, reply),
                 "days_left": selectors.days_left(invitation),
                 "link": full or bool(reply and access.can_read_shared(user, reply)),
             }

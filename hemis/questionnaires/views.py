@@ -66,6 +66,8 @@ def questionnaire_view(request: HttpRequest, code: str, version: int) -> HttpRes
 def campaign_view(request: HttpRequest, campaign_code: str) -> HttpResponse:
     campaign = access.get_campaign_for_user(request.user, campaign_code)
     rows = selectors.campaign_states(campaign)
+    for row in rows:
+        row.shown_status = access.reply_status_for_user(request.user, row.state, row.reply)
     today = dt.date.today()
     own_state = policy.user_state_id(request.user)
     own_row = next((r for r in rows if r.state.pk == own_state), None)
@@ -135,6 +137,7 @@ def _reply_context(request: HttpRequest, reply: Reply) -> dict[str, Any]:
         "can_submit": policy.can_submit_for_state(user, reply.state),
         "can_review": policy.is_secretariat(user) and reply.status == Reply.Status.SUBMITTED,
         "full": access.can_read_reply_in_full(user, reply.state),
+        "shown_status": access.reply_status_for_user(user, reply.state, reply),
     }
 
 
