@@ -25,16 +25,25 @@ if _secret_file:
     SECRET_KEY = Path(_secret_file).read_text().strip()
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
+# The key that `hemis demo` generates for its database in the data directory.
+DEMO_KEY_FILE = DATA_DIR / "demo-secret-key"
+# Set when a command in the checkout uses the demo's key (reported by `check --deploy`).
+USES_DEMO_KEY = False
 if not SECRET_KEY and (DEBUG or TESTING):
     SECRET_KEY = "hemis-insecure-development-key-not-for-production-use-0123456789"
 elif not SECRET_KEY and DEMO:
     import secrets
 
-    _demo_key = DATA_DIR / "demo-secret-key"
-    if not _demo_key.exists():
+    if not DEMO_KEY_FILE.exists():
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-        _demo_key.write_text(secrets.token_urlsafe(50))
-    SECRET_KEY = _demo_key.read_text().strip()
+        DEMO_KEY_FILE.write_text(secrets.token_urlsafe(50))
+    SECRET_KEY = DEMO_KEY_FILE.read_text().strip()
+elif not SECRET_KEY and not env.str("DATABASE_URL", default="") and DEMO_KEY_FILE.is_file():
+    # A command run after `make demo` (`hemis token …`) against the demo's own SQLite database
+    # uses the demo's key. A deployment names its database (DATABASE_URL) or has no demo key
+    # file, and keeps being refused without a key (hemis.E001).
+    SECRET_KEY = DEMO_KEY_FILE.read_text().strip()
+    USES_DEMO_KEY = True
 elif not SECRET_KEY:
     # Reported by the system check hemis.E001, which every command (and `hemis serve`) runs.
     SECRET_KEY = "hemis-missing-secret-key"

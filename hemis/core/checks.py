@@ -30,6 +30,14 @@ def check_production_settings(app_configs, **kwargs):
                 id="hemis.E003",
             )
         )
+    if getattr(settings, "USES_DEMO_KEY", False):
+        problems.append(
+            Warning(
+                f"SECRET_KEY is the demo's generated key ({settings.DEMO_KEY_FILE}).",
+                hint="Set SECRET_KEY or SECRET_KEY_FILE: the demo's key is for the demo database.",
+                id="hemis.W002",
+            )
+        )
     if settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend")):
         problems.append(
             Warning(

@@ -31,3 +31,8 @@ def test_an_unsupported_database_is_reported_as_hemis_e002():
 
     with mock.patch.dict(settings.DATABASES["default"], ENGINE="x.mysql"):
         assert [m.id for m in check_database_engine(None)] == ["hemis.E002"]
+
+
+def test_the_demos_key_outside_the_demo_is_a_warning_in_deployment(settings):
+    settings.USES_DEMO_KEY = True
+    assert "hemis.W002" in ids(include_deployment_checks=True)
