@@ -13,7 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from hemis.conftest import PASSWORD
-from hemis.testing.browser import screenshot, sign_in_as
+from hemis.testing.browser import assert_accessible, screenshot, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -65,4 +65,40 @@ def test_the_error_page_shows_in_the_layout_under_the_policy(page: Page):
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
     expect(page.get_by_role("link", name="Aller à la page d’accueil")).to_be_visible()
+    assert_accessible(page)
     screenshot(page, "csp-404-fr")
+
+
+def test_a_form_sent_without_its_token_shows_the_403_page(page: Page):
+    page.goto("/pt/accounts/sign-in/")
+    page.context.clear_cookies()
+    page.get_by_label("Endereço de e-mail").fill("someone@example.org")
+    page.get_by_label("Senha").fill("a password")
+    page.get_by_role("main").get_by_role("button").click()
+    expect(page.get_by_role("heading", name="Não foi possível enviar o formulário")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "csp-403-pt")
+
+
+def test_a_malformed_request_shows_the_400_page(page: Page):
+    # More query fields than Django accepts (DATA_UPLOAD_MAX_NUMBER_FIELDS) is a bad request.
+    response = page.goto("/es/laws/?" + "&".join(["q=x"] * 1001))
+    assert response is not None and response.status == 400
+    expect(page.get_by_role("heading", name="Solicitud incorrecta")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "csp-400-es")
+
+
+def test_a_server_error_shows_the_500_page(page: Page, monkeypatch, settings):
+    settings.DEBUG = False
+
+    def broken():
+        raise RuntimeError("broken on purpose")
+
+    monkeypatch.setattr("hemis.core.selectors.state_cache_key", broken)
+    response = page.goto("/en/")
+    assert response is not None and response.status == 500
+    expect(page.get_by_role("heading", name="Something went wrong")).to_be_visible()
+    expect(page.get_by_role("link", name="Go to the home page")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "csp-500-en")
