@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import textwrap
 
 import segno
@@ -37,6 +36,7 @@ from hemis.accounts.forms import (
     UserEditForm,
 )
 from hemis.accounts.models import Role
+from hemis.core import exports
 from hemis.core.forms import apply_errors
 from hemis.core.selectors import member_state_rows
 
@@ -300,23 +300,24 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+USER_COLUMNS = tuple(
+    exports.Column(name) for name in ("email", "full_name", "role", "state", "active", "joined")
+)
+
+
 def _users_csv(users) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="hemis-users.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["email", "full_name", "role", "state", "active", "joined"])
-    for user in users:
-        writer.writerow(
-            [
-                user.email,
-                user.full_name,
-                user.role,
-                user.state.iso3 if user.state else "",
-                "yes" if user.is_active else "no",
-                user.date_joined.date().isoformat(),
-            ]
-        )
-    return response
+    rows = (
+        [
+            user.email,
+            user.full_name,
+            user.role,
+            user.state.iso3 if user.state else "",
+            "yes" if user.is_active else "no",
+            user.date_joined.date(),
+        ]
+        for user in users
+    )
+    return exports.csv_response(USER_COLUMNS, rows, filename="hemis-users.csv")
 
 
 @login_required

@@ -6,10 +6,7 @@ access policy; none of them decides who may see what.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,19 +17,14 @@ import vobject
 from babel.dates import format_date
 from django.conf import settings
 from django.db.models import prefetch_related_objects
+from django.http import StreamingHttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from django.utils.translation import gettext_lazy
 
-from hemis.core import pdfparts
+from hemis.core import exports, pdfparts
 from hemis.core import selectors as core_selectors
 from hemis.core.models import Language, MemberState, ThematicArea, current_language
 from hemis.directory.models import Authority, Contact, Function, stale_before
@@ -40,46 +32,43 @@ from hemis.directory.selectors import ContactFilters, StateSection, subregion_li
 
 FORMATS = ("pdf", "xlsx", "csv")
 
-# (column heading, width in characters) of the contacts list, in the XLSX and the CSV.
+# The contacts list's columns, in the XLSX and the CSV.
 CONTACT_COLUMNS = (
-    (gettext_lazy("State code"), 8),
-    (gettext_lazy("State"), 20),
-    (gettext_lazy("Function code"), 22),
-    (gettext_lazy("Function"), 36),
-    (gettext_lazy("Person"), 24),
-    (gettext_lazy("Office"), 24),
-    (gettext_lazy("Title or position"), 24),
-    (gettext_lazy("Authority"), 36),
-    (gettext_lazy("Kind of authority"), 18),
-    (gettext_lazy("E-mail addresses"), 34),
-    (gettext_lazy("Telephone numbers"), 18),
-    (gettext_lazy("Languages spoken"), 10),
-    (gettext_lazy("Thematic areas"), 30),
-    (gettext_lazy("Availability"), 30),
-    (gettext_lazy("Last confirmed"), 13),
-    (gettext_lazy("Out of date"), 10),
-    (gettext_lazy("Verified by the Secretariat"), 12),
+    exports.Column(gettext_lazy("State code"), 8),
+    exports.Column(gettext_lazy("State"), 20),
+    exports.Column(gettext_lazy("Function code"), 22),
+    exports.Column(gettext_lazy("Function"), 36),
+    exports.Column(gettext_lazy("Person"), 24),
+    exports.Column(gettext_lazy("Office"), 24),
+    exports.Column(gettext_lazy("Title or position"), 24),
+    exports.Column(gettext_lazy("Authority"), 36),
+    exports.Column(gettext_lazy("Kind of authority"), 18),
+    exports.Column(gettext_lazy("E-mail addresses"), 34),
+    # Validated E.164 numbers, which start with "+".
+    exports.Column(gettext_lazy("Telephone numbers"), 18, verbatim=True),
+    exports.Column(gettext_lazy("Languages spoken"), 10),
+    exports.Column(gettext_lazy("Thematic areas"), 30),
+    exports.Column(gettext_lazy("Availability"), 30),
+    exports.Column(gettext_lazy("Last confirmed"), 13, number_format="yyyy-mm-dd"),
+    exports.Column(gettext_lazy("Out of date"), 10),
+    exports.Column(gettext_lazy("Verified by the Secretariat"), 12),
 )
 AUTHORITY_COLUMNS = (
-    (gettext_lazy("State code"), 8),
-    (gettext_lazy("State"), 20),
-    (gettext_lazy("Authority"), 36),
-    (gettext_lazy("Name in English"), 36),
-    (gettext_lazy("Kind of authority"), 18),
-    (gettext_lazy("Language of the text"), 10),
-    (gettext_lazy("Address"), 36),
-    (gettext_lazy("Website"), 30),
-    (gettext_lazy("Languages in which it accepts requests"), 14),
-    (gettext_lazy("Accepts the Palermo Convention as legal basis"), 14),
-    (gettext_lazy("Accepts requests through INTERPOL"), 14),
-    (gettext_lazy("Procedural notes"), 50),
-    (gettext_lazy("Contact points in this list"), 10),
+    exports.Column(gettext_lazy("State code"), 8),
+    exports.Column(gettext_lazy("State"), 20),
+    exports.Column(gettext_lazy("Authority"), 36),
+    exports.Column(gettext_lazy("Name in English"), 36),
+    exports.Column(gettext_lazy("Kind of authority"), 18),
+    exports.Column(gettext_lazy("Language of the text"), 10),
+    exports.Column(gettext_lazy("Address"), 36),
+    exports.Column(gettext_lazy("Website"), 30),
+    exports.Column(gettext_lazy("Languages in which it accepts requests"), 14),
+    exports.Column(gettext_lazy("Accepts the Palermo Convention as legal basis"), 14),
+    exports.Column(gettext_lazy("Accepts requests through INTERPOL"), 14),
+    exports.Column(gettext_lazy("Procedural notes"), 50),
+    exports.Column(gettext_lazy("Contact points in this list"), 10),
 )
-TELEPHONES_COLUMN = 10  # indexes in CONTACT_COLUMNS
-LAST_CONFIRMED_COLUMN = 14
 LIST_SEPARATOR = "; "
-# A spreadsheet evaluates a cell that starts with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def filename(today: dt.date, extension: str) -> str:
@@ -170,99 +159,28 @@ def authority_row(authority: Authority, contacts: int) -> list[Any]:
 def render_xlsx(contacts: list[Contact], *, today: dt.date) -> bytes:
     """The contacts and their authorities as an Excel workbook."""
     threshold = stale_before(today)
-    workbook = Workbook(write_only=True)
-    sheet = _sheet(workbook, _("Contacts"), CONTACT_COLUMNS)
-    for contact in contacts:
-        row = contact_row(contact, threshold=threshold)
-        date_cell = WriteOnlyCell(sheet, value=row[LAST_CONFIRMED_COLUMN])
-        date_cell.number_format = "yyyy-mm-dd"
-        row[LAST_CONFIRMED_COLUMN] = date_cell
-        sheet.append(_as_text_cells(sheet, row))
-    _add_filter(sheet, CONTACT_COLUMNS, len(contacts))
-    authorities = authorities_of(contacts)
-    sheet = _sheet(workbook, _("Authorities"), AUTHORITY_COLUMNS)
-    for authority, count in authorities:
-        sheet.append(_as_text_cells(sheet, authority_row(authority, count)))
-    _add_filter(sheet, AUTHORITY_COLUMNS, len(authorities))
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return exports.xlsx_bytes(
+        exports.Sheet(
+            _("Contacts"),
+            CONTACT_COLUMNS,
+            (contact_row(contact, threshold=threshold) for contact in contacts),
+        ),
+        exports.Sheet(
+            _("Authorities"),
+            AUTHORITY_COLUMNS,
+            (authority_row(authority, count) for authority, count in authorities_of(contacts)),
+        ),
+    )
 
 
-def _sheet(workbook: Workbook, title: str, columns) -> Any:
-    # Excel limits sheet names to 31 characters.
-    sheet = workbook.create_sheet(title[:31])
-    sheet.freeze_panes = "A2"
-    for index, (_label, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    header = []
-    for label, _width in columns:
-        cell = WriteOnlyCell(sheet, value=str(label))
-        cell.font, cell.alignment = bold, wrap
-        header.append(cell)
-    sheet.append(header)
-    return sheet
-
-
-def _add_filter(sheet: Any, columns, rows: int) -> None:
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{rows + 1}"
-
-
-def _as_text_cells(sheet: Any, row: list[Any]) -> list[Any]:
-    cells = []
-    for value in row:
-        if isinstance(value, str):
-            # The XLSX format cannot hold control characters; openpyxl refuses them.
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            if value.startswith("="):
-                # openpyxl stores such a string as a formula; a name is never one.
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                value = cell
-        cells.append(value)
-    return cells
-
-
-class _Echo:
-    """A file-like object whose write returns what it was given, for streaming csv rows."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_chunks(contacts: Iterable[Contact], *, today: dt.date) -> Iterator[str]:
-    """The contacts list as CSV, one chunk per row, starting with a UTF-8 byte order mark.
-
-    The mark makes Excel read the file as UTF-8, so that accented names survive.
-    """
-    # The rows are written while the response streams, after the view has returned: keep the
-    # request's language for the headings and the names.
-    language = get_language()
+def csv_response(contacts: Iterable[Contact], *, today: dt.date) -> StreamingHttpResponse:
+    """The contacts list as a CSV download, streamed a row at a time."""
     threshold = stale_before(today)
-    writer = csv.writer(_Echo())
-
-    def chunks() -> Iterator[str]:
-        with translation.override(language):
-            yield "\ufeff" + writer.writerow([str(label) for label, _width in CONTACT_COLUMNS])
-            for contact in contacts:
-                row = contact_row(contact, threshold=threshold)
-                row[LAST_CONFIRMED_COLUMN] = row[LAST_CONFIRMED_COLUMN].isoformat()
-                yield writer.writerow([_csv_safe(value, col) for col, value in enumerate(row)])
-
-    return chunks()
-
-
-def _csv_safe(value: Any, column: int) -> Any:
-    # A spreadsheet opening the CSV would run text such as "=HYPERLINK(…)" as a formula
-    # (OWASP "CSV injection"). Telephones are validated E.164 numbers and start with "+".
-    if (
-        column != TELEPHONES_COLUMN
-        and isinstance(value, str)
-        and value.startswith(FORMULA_TRIGGERS)
-    ):
-        return "'" + value
-    return value
+    return exports.csv_streaming_response(
+        CONTACT_COLUMNS,
+        (contact_row(contact, threshold=threshold) for contact in contacts),
+        filename=filename(today, "csv"),
+    )
 
 
 # The PDF edition.
@@ -422,28 +340,6 @@ def build_edition(
     )
 
 
-def css_string(text: str) -> SafeString:
-    """`text` as a quoted CSS string, safe inside a <style> element."""
-    escaped = "".join(
-        f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
-    )
-    return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)
-
-
-_COUNTER = re.compile(r"%\((page|pages)\)s")
-
-
-def css_counter_content(text: str) -> SafeString:
-    """A translated "Page %(page)s of %(pages)s" as CSS `content` with page counters."""
-    parts = []
-    for index, piece in enumerate(_COUNTER.split(text)):
-        if index % 2:
-            parts.append(f"counter({piece})")
-        elif piece:
-            parts.append(css_string(piece))
-    return mark_safe(" ".join(parts))  # noqa: S308  (strings escaped by css_string)
-
-
 # Kept here for the directory's callers; the edition's renderers share it.
 without_cyclic_gc = pdfparts.without_cyclic_gc
 
@@ -453,12 +349,12 @@ PAGE_LABEL = gettext_lazy("Page %(page)s of %(pages)s")
 
 def edition_css(edition: Edition, *, page_numbers: bool = True) -> dict[str, SafeString]:
     """The strings the edition's stylesheet shows in page margins, escaped for CSS."""
-    return {
-        "title": css_string(_("Directory of National Points of Contact")),
-        "restricted": css_string(_("RESTRICTED — for official use by member states")),
-        "edition": css_string(_("Edition of %(date)s") % {"date": edition.date}),
-        "page": css_counter_content(str(PAGE_LABEL)) if page_numbers else mark_safe("none"),
-    }
+    return exports.page_margins(
+        title=_("Directory of National Points of Contact"),
+        restricted=_("RESTRICTED — for official use by member states"),
+        edition=_("Edition of %(date)s") % {"date": edition.date},
+        page=str(PAGE_LABEL) if page_numbers else None,
+    )
 
 
 def edition_html(

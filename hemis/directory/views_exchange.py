@@ -64,10 +64,7 @@ def export_view(request: HttpRequest) -> HttpResponseBase:
         )
     else:
         rows = selectors.contact_list(viewer=request.user, filters=filters)
-        response = StreamingHttpResponse(
-            exports.csv_chunks(rows.iterator(chunk_size=CSV_CHUNK_SIZE), today=today),
-            content_type=CONTENT_TYPES["csv"],
-        )
+        response = exports.csv_response(rows.iterator(chunk_size=CSV_CHUNK_SIZE), today=today)
     return _as_download(response, exports.filename(today, format_))
 
 

@@ -21,11 +21,10 @@ from typing import Any, BinaryIO, NamedTuple
 
 import openpyxl
 from django.utils.translation import gettext_lazy as _
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from hemis.core import exports
 from hemis.questionnaires import selectors
 from hemis.questionnaires.models import LANGUAGES, Questionnaire
 
@@ -146,37 +145,22 @@ def _clean(value: Any) -> str:
 def export_xlsx(questionnaire: Questionnaire) -> bytes:
     """The version's texts as a workbook for translators (sheet "Texts")."""
     languages = languages_of(questionnaire)
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    sheet.freeze_panes = "E2"
     widths = [24, 14, 14, 16] + [60] * len(languages)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    header = []
-    for name in header_of(questionnaire):
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for text in texts_of(questionnaire):
-        values = [text.place, text.kind, text.code, text.field]
-        values += [_clean(text.texts.get(language)) for language in languages]
-        row = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=value or None)
-            # A text starting with "=" would otherwise be stored as a formula.
-            cell.data_type = "s"
-            cell.alignment = wrap
-            row.append(cell)
-        sheet.append(row)
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{count + 1}"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    columns = [
+        exports.Column(name, width)
+        for name, width in zip(header_of(questionnaire), widths, strict=True)
+    ]
+    rows = (
+        [
+            text.place,
+            text.kind,
+            text.code,
+            text.field,
+            *(_clean(text.texts.get(language)) or None for language in languages),
+        ]
+        for text in texts_of(questionnaire)
+    )
+    return exports.xlsx_bytes(exports.Sheet(SHEET, columns, rows, freeze="E2", wrap=True))
 
 
 def filename(questionnaire: Questionnaire) -> str:

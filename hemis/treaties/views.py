@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemis.accounts import policy
+from hemis.core.exports import download
 from hemis.core.forms import apply_errors, conflict_rows
 from hemis.core.models import current_language
 from hemis.core.services import VersionConflict
@@ -119,8 +120,8 @@ def instrument_export_view(request: HttpRequest, code: str, fmt: str) -> HttpRes
     elif fmt == "xlsx":
         content = exports.instrument_xlsx(instrument, entries, today=today)
     else:
-        content = exports.instrument_csv(instrument, entries).encode("utf-8")
-    return _download(content, exports.CONTENT_TYPES[fmt], name)
+        content = exports.instrument_csv(instrument, entries)
+    return download(content, exports.CONTENT_TYPES[fmt], name)
 
 
 def _cached_pdf(instrument, entries, *, today, subregion: str) -> bytes:
@@ -150,17 +151,8 @@ def matrix_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     matrix = selectors.treaty_status_matrix(subregion=subregion, instrument=instrument)
     today = timezone.localdate()
     name = exports.filename("matrix", today, fmt)
-    if fmt == "xlsx":
-        content = exports.matrix_xlsx(matrix)
-    else:
-        content = exports.matrix_csv(matrix).encode("utf-8")
-    return _download(content, exports.CONTENT_TYPES[fmt], name)
-
-
-def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    content = exports.matrix_xlsx(matrix) if fmt == "xlsx" else exports.matrix_csv(matrix)
+    return download(content, exports.CONTENT_TYPES[fmt], name)
 
 
 def gaps_view(request: HttpRequest) -> HttpResponse:

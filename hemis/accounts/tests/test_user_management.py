@@ -51,7 +51,8 @@ def test_user_list_filters_sorts_and_exports(personas):
     assert emails_listed(by_text) == {personas["delegation_reader"].email}
     newest = client.get(USERS, {"sort": "-joined"})
     assert next(iter(newest.context["page"])) == personas["delegation_reader"]
-    csv = client.get(USERS, {"format": "csv", "state": "JAM"}).content.decode().splitlines()
+    response = client.get(USERS, {"format": "csv", "state": "JAM"})
+    csv = response.content.decode("utf-8-sig").splitlines()
     assert csv[0] == "email,full_name,role,state,active,joined"
     assert len(csv) == 3
 

@@ -190,7 +190,7 @@ def test_the_xlsx_has_a_contacts_sheet_with_a_row_per_contact_and_an_authorities
     assert workbook.sheetnames == ["Contacts", "Authorities"]
     contacts = workbook["Contacts"]
     rows = list(contacts.iter_rows(values_only=True))
-    assert rows[0] == tuple(str(label) for label, _width in exports.CONTACT_COLUMNS)
+    assert rows[0] == tuple(column.heading for column in exports.CONTACT_COLUMNS)
     assert contacts.freeze_panes == "A2" and contacts["A1"].font.bold
     by_person = {row[4]: row for row in rows[1:]}
     assert sorted(by_person) == ["Ana Rivera", "Beatriz Peña Núñez", "Luis Gómez"]
@@ -232,7 +232,7 @@ def test_the_csv_starts_with_a_byte_order_mark_and_has_the_xlsx_columns(personas
     body = content_of(response)
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert rows[0] == [str(label) for label, _width in exports.CONTACT_COLUMNS]
+    assert rows[0] == [column.heading for column in exports.CONTACT_COLUMNS]
     assert sorted(row[4] for row in rows[1:]) == ["Ana Rivera", "Luis Gómez"]
     ana = next(row for row in rows if row[4] == "Ana Rivera")
     assert ana[9:11] == ["ana.rivera@jm.example.org", "+18769221234"]
