@@ -92,10 +92,6 @@ class ContactForm(forms.Form):
         }
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
 class AuthorityForm(forms.Form):
     name = forms.CharField(label=_("Name (in its own language)"), max_length=300)
     name_en = forms.CharField(label=_("Name in English"), required=False, max_length=300)

@@ -25,12 +25,13 @@ from django.views.decorators.http import require_POST
 
 from hemis.accounts import policy
 from hemis.core import selectors as core_selectors
-from hemis.core.forms import apply_errors, conflict_rows
+from hemis.core.edits import VersionForm, versioned_edit
+from hemis.core.forms import apply_errors
 from hemis.core.selectors import object_history
 from hemis.core.services import VersionConflict
 from hemis.core.templatetags.hemis import phone as format_phone
 from hemis.directory import access, selectors, services
-from hemis.directory.forms import AuthorityForm, ContactForm, VersionForm
+from hemis.directory.forms import AuthorityForm, ContactForm
 from hemis.directory.models import Authority, EntryStatus, Function, stale_before
 from hemis.directory.selectors import ContactFilters
 
@@ -280,40 +281,22 @@ def contact_edit_view(request: HttpRequest, contact_id: str) -> HttpResponse:
         authorities=_authorities_of(contact.state),
         initial=ContactForm.initial_from(snapshot),
     )
-    version_form = VersionForm(request.POST or None, initial={"version": contact.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        try:
-            services.contact_update(
-                actor=request.user,
-                contact=contact,
-                version=version_form.cleaned_data["version"],
-                data=form.to_data(),
-            )
-        except VersionConflict as error:
-            mine = form.to_data()
-            authority = mine.get("authority")
-            mine["authority"] = str(authority.public_id) if authority else None
-            conflict = conflict_rows(form, mine, error.current)
-            # The next save is made knowingly over the version now shown.
-            version_form = VersionForm(initial={"version": error.current_version})
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The contact point has been saved."))
-            return redirect("directory:contact", contact.public_id)
+    edit = versioned_edit(
+        request,
+        form,
+        version=contact.version,
+        save=lambda data, version: services.contact_update(
+            actor=request.user, contact=contact, version=version, data=data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The contact point has been saved."))
+        return redirect("directory:contact", contact.public_id)
     return render(
         request,
         "directory/contact_form.html",
-        {
-            "form": form,
-            "version_form": version_form,
-            "state": contact.state,
-            "contact": contact,
-            "mode": "edit",
-            "conflict": conflict,
-        },
-        status=409 if conflict else 200,
+        {**edit.context, "state": contact.state, "contact": contact, "mode": "edit"},
+        status=edit.status,
     )
 
 
@@ -456,34 +439,20 @@ def authority_edit_view(request: HttpRequest, authority_id: str) -> HttpResponse
     form = AuthorityForm(
         request.POST or None, initial=AuthorityForm.initial_from(authority, snapshot)
     )
-    version_form = VersionForm(request.POST or None, initial={"version": authority.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        try:
-            services.authority_update(
-                actor=request.user,
-                authority=authority,
-                version=version_form.cleaned_data["version"],
-                data=form.to_data(),
-            )
-        except VersionConflict as error:
-            conflict = conflict_rows(form, form.to_data(), error.current)
-            version_form = VersionForm(initial={"version": error.current_version})
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The authority has been saved."))
-            return redirect("directory:authority", authority.public_id)
+    edit = versioned_edit(
+        request,
+        form,
+        version=authority.version,
+        save=lambda data, version: services.authority_update(
+            actor=request.user, authority=authority, version=version, data=data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The authority has been saved."))
+        return redirect("directory:authority", authority.public_id)
     return render(
         request,
         "directory/authority_form.html",
-        {
-            "form": form,
-            "version_form": version_form,
-            "state": authority.state,
-            "authority": authority,
-            "mode": "edit",
-            "conflict": conflict,
-        },
-        status=409 if conflict else 200,
+        {**edit.context, "state": authority.state, "authority": authority, "mode": "edit"},
+        status=edit.status,
     )

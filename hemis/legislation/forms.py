@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hemis.core.edits import VersionForm
 from hemis.core.models import Language, ThematicArea
 from hemis.legislation.models import ConventionArticle, CrossCuttingIssue, LawKind, LawStatus
 
@@ -93,12 +94,7 @@ class ProvisionForm(forms.Form):
         return dict(self.cleaned_data)
 
 
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-
-class RejectForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+class RejectForm(VersionForm):
     note = forms.CharField(
         label=_("Why is the proposal rejected?"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from hemis.accounts import policy
 from hemis.core import selectors as core_selectors
-from hemis.core.forms import apply_errors, conflict_rows
+from hemis.core.edits import VersionForm, versioned_edit
+from hemis.core.forms import apply_errors
 from hemis.core.models import Language, MemberState
 from hemis.core.services import VersionConflict
 from hemis.legislation import access, exports, selectors, services
-from hemis.legislation.forms import LawForm, ProvisionForm, RejectForm, VersionForm
+from hemis.legislation.forms import LawForm, ProvisionForm, RejectForm
 from hemis.legislation.models import Law
 from hemis.legislation.selectors import SearchFilters
 
@@ -223,39 +224,26 @@ def law_edit_view(request: HttpRequest, law_id) -> HttpResponse:
     law = access.get_law_for_user(request.user, law_id, write=True)
     snapshot = services.law_snapshot(law)
     form = LawForm(request.POST or None, request.FILES or None, initial=snapshot)
-    version_form = VersionForm(request.POST or None, initial={"version": law.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        try:
-            services.law_update(
-                actor=request.user,
-                law=law,
-                version=version_form.cleaned_data["version"],
-                data=form.to_data(),
-                full_text_file=form.cleaned_data.get("full_text_file"),
-            )
-        except VersionConflict as error:
-            mine = form.to_data()
-            for name in ("enacted_on", "amended_on"):
-                mine[name] = mine[name].isoformat() if mine.get(name) else None
-            conflict = conflict_rows(form, mine, error.current)
-            version_form = VersionForm(initial={"version": error.current_version})
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The law has been saved."))
-            return redirect("legislation:law", law.public_id)
+    edit = versioned_edit(
+        request,
+        form,
+        version=law.version,
+        save=lambda data, version: services.law_update(
+            actor=request.user,
+            law=law,
+            version=version,
+            data=data,
+            full_text_file=form.cleaned_data.get("full_text_file"),
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The law has been saved."))
+        return redirect("legislation:law", law.public_id)
     return render(
         request,
         "legislation/law_form.html",
-        {
-            "form": form,
-            "version_form": version_form,
-            "law": law,
-            "mode": "edit",
-            "conflict": conflict,
-        },
-        status=409 if conflict else 200,
+        {**edit.context, "law": law, "mode": "edit"},
+        status=edit.status,
     )
 
 
@@ -354,36 +342,22 @@ def provision_create_view(request: HttpRequest, law_id) -> HttpResponse:
 def provision_edit_view(request: HttpRequest, provision_id) -> HttpResponse:
     provision = access.get_provision_for_user(request.user, provision_id, write=True)
     form = ProvisionForm(request.POST or None, initial=services.provision_snapshot(provision))
-    version_form = VersionForm(request.POST or None, initial={"version": provision.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        try:
-            services.provision_update(
-                actor=request.user,
-                provision=provision,
-                version=version_form.cleaned_data["version"],
-                data=form.to_data(),
-            )
-        except VersionConflict as error:
-            conflict = conflict_rows(form, form.to_data(), error.current)
-            version_form = VersionForm(initial={"version": error.current_version})
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The provision has been saved."))
-            return redirect("legislation:provision", provision.public_id)
+    edit = versioned_edit(
+        request,
+        form,
+        version=provision.version,
+        save=lambda data, version: services.provision_update(
+            actor=request.user, provision=provision, version=version, data=data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("The provision has been saved."))
+        return redirect("legislation:provision", provision.public_id)
     return render(
         request,
         "legislation/provision_form.html",
-        {
-            "form": form,
-            "version_form": version_form,
-            "law": provision.law,
-            "provision": provision,
-            "mode": "edit",
-            "conflict": conflict,
-        },
-        status=409 if conflict else 200,
+        {**edit.context, "law": provision.law, "provision": provision, "mode": "edit"},
+        status=edit.status,
     )
 
 

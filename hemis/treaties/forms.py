@@ -64,7 +64,3 @@ class RecordForm(forms.Form):
     @staticmethod
     def initial_from(snapshot: dict) -> dict:
         return dict(snapshot)
-
-
-class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

@@ -5,19 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemis.accounts import policy
+from hemis.core.edits import comparable, versioned_edit
 from hemis.core.exports import download
-from hemis.core.forms import apply_errors, conflict_rows
 from hemis.core.models import current_language
-from hemis.core.services import VersionConflict
 from hemis.treaties import access, exports, maps, selectors, services
-from hemis.treaties.forms import RecordForm, VersionForm
+from hemis.treaties.forms import RecordForm
 from hemis.treaties.models import ConsentType, RecordStatus
 from hemis.treaties.presentation import legend, legend_title, list_rows, status_labels
 
@@ -214,39 +212,26 @@ def record_edit_view(request: HttpRequest, code: str, iso3: str) -> HttpResponse
     # A correction is made against a source consulted now: ask for it afresh.
     initial["source_consulted_on"] = None
     form = RecordForm(request.POST or None, initial=initial)
-    version_form = VersionForm(request.POST or None, initial={"version": ref.version})
-    conflict = None
-    if request.method == "POST" and form.is_valid() and version_form.is_valid():
-        try:
-            services.record_save(
-                actor=request.user,
-                instrument=ref.instrument,
-                state=ref.state,
-                version=version_form.cleaned_data["version"],
-                data=form.to_data(),
-            )
-        except VersionConflict as error:
-            mine = services.record_snapshot(None) | {
-                name: value.isoformat() if hasattr(value, "isoformat") else value
-                for name, value in form.to_data().items()
-            }
-            conflict = conflict_rows(form, mine, error.current)
-            # The next save is made knowingly over the version now shown.
-            version_form = VersionForm(initial={"version": error.current_version})
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The record has been saved, with its source."))
-            return redirect("treaties:record", ref.instrument.code, ref.state.iso3)
+    edit = versioned_edit(
+        request,
+        form,
+        version=ref.version,
+        save=lambda data, version: services.record_save(
+            actor=request.user,
+            instrument=ref.instrument,
+            state=ref.state,
+            version=version,
+            data=data,
+        ),
+        # A record not yet made shows as no information.
+        mine=lambda data: services.record_snapshot(None) | comparable(data),
+    )
+    if edit.saved:
+        messages.success(request, _("The record has been saved, with its source."))
+        return redirect("treaties:record", ref.instrument.code, ref.state.iso3)
     return render(
         request,
         "treaties/record_form.html",
-        {
-            "ref": ref,
-            "form": form,
-            "version_form": version_form,
-            "conflict": conflict,
-            "legend": legend(),
-        },
-        status=409 if conflict else 200,
+        {**edit.context, "ref": ref, "legend": legend()},
+        status=edit.status,
     )
