@@ -1,9 +1,9 @@
 """The versioned JSON API at /api/v1/, with its OpenAPI document at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
-from ninja.errors import ValidationError as NinjaValidationError
 
 from hemis.accounts.api import router as accounts_router
+from hemis.core import api_errors
 from hemis.core.api import router as core_router
 from hemis.directory.api import router as directory_router
 from hemis.legislation.api import router as legislation_router
@@ -30,15 +30,4 @@ api.add_router("/", treaties_router)
 api.add_router("/", legislation_router)
 
 
-@api.exception_handler(NinjaValidationError)
-def invalid_request(request, exc: NinjaValidationError):
-    """Every 422 names its fields the same way: {"detail": [{"field", "message"}]}."""
-    detail = []
-    for error in exc.errors:
-        location = [
-            str(part)
-            for part in error.get("loc", ())
-            if part not in ("body", "query", "path", "payload")
-        ]
-        detail.append({"field": ".".join(location) or None, "message": error.get("msg", "")})
-    return api.create_response(request, {"detail": detail}, status=422)
+api_errors.register(api)

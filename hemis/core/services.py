@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from hemis.accounts.actors import Actor, user_or_none
@@ -15,12 +16,36 @@ from hemis.core.models import AuditEvent, MemberState
 
 
 class VersionConflict(Exception):
-    """Someone saved the record after the version the writer read; nothing was written."""
+    """Someone saved the record after the version the writer read; nothing was written.
 
-    def __init__(self, *, current_version: int, current: Mapping[str, Any]) -> None:
+    `read_version` is the version the writer sent, `current_version` and `current` the saved
+    ones: the page shows both, the API answers 409 with them (`hemis.core.api_errors`).
+    """
+
+    def __init__(
+        self,
+        *,
+        current_version: int,
+        current: Mapping[str, Any],
+        read_version: int | None = None,
+    ) -> None:
         super().__init__(f"The record changed (now at version {current_version}).")
         self.current_version = current_version
         self.current = dict(current)
+        self.read_version = read_version
+
+
+def check_version(*, read: int, current: int, values: Callable[[], Mapping[str, Any]]) -> None:
+    """Raise VersionConflict with the saved `values()` unless `read` is the `current` version."""
+    if read != current:
+        raise VersionConflict(current_version=current, current=values(), read_version=read)
+
+
+class Conflict(ValidationError):
+    """The record's state (replaced, retired, submitted) forbids the change, whatever was sent.
+
+    A ValidationError, so that pages show it as one; the API answers 409, not 422.
+    """
 
 
 def _jsonable(value: Any) -> Any:

@@ -21,7 +21,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from hemis.accounts import policy
 from hemis.api.auth import token_auth
 from hemis.core import selectors as core_selectors
-from hemis.core.services import VersionConflict
+from hemis.core.api_errors import Detail, FieldErrors, VersionConflictOut
 from hemis.directory import access, selectors, services
 from hemis.directory.models import Authority, Contact
 
@@ -34,32 +34,11 @@ ERR_NO_DIRECTORY = gettext_lazy(
     "Your account may not read the directory: only the Secretariat and officials of member "
     "states taking part in the cooperation network may."
 )
-ERR_CONFLICT = gettext_lazy(
-    "The contact point was changed by someone else since version %(version)s; nothing was "
-    "saved. Compare with `current` and send your change again with `current_version`."
-)
 ERR_NO_AUTHORITY = gettext_lazy("There is no authority with this id.")
-ERR_AUTHORITY_CONFLICT = gettext_lazy(
-    "The authority was changed by someone else since version %(version)s; nothing was saved. "
-    "Compare with `current` and send your change again with `current_version`."
-)
 AUTHORITY_ID = Path(..., description="The authority's public id (a UUID).")
 
 
 # Responses
-
-
-class Detail(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None = Field(description="The field at fault, or null for the whole entry.")
-    message: str
-
-
-class FieldErrors(Schema):
-    detail: list[FieldError]
 
 
 class AuthorityRef(Schema):
@@ -124,12 +103,6 @@ class ContactOut(Schema):
         if contact.replaced_by_id is None or contact.replaced_by is None:
             return None
         return contact.replaced_by.public_id
-
-
-class Conflict(Schema):
-    detail: str
-    current_version: int
-    current: dict[str, Any] = Field(description="The saved values, as the editable fields.")
 
 
 class AuthorityOut(Schema):
@@ -265,36 +238,14 @@ def _reader(request) -> Any:
     return request.auth
 
 
-def _with_authority(user: Any, data: dict[str, Any]) -> dict[str, Any] | Status:
-    """`data` with its authority's public id replaced by the authority, or a 422."""
+def _with_authority(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with its authority's public id replaced by the authority."""
     if data.get("authority") is not None:
         try:
             data["authority"] = access.get_authority_for_user(user, str(data["authority"]))
-        except Http404:
-            return Status(
-                422, {"detail": [{"field": "authority", "message": str(ERR_NO_AUTHORITY)}]}
-            )
+        except Http404 as missing:
+            raise ValidationError({"authority": ERR_NO_AUTHORITY}) from missing
     return data
-
-
-def _conflict(message: Any, version: int, conflict: VersionConflict) -> Status:
-    return Status(
-        409,
-        {
-            "detail": str(message) % {"version": version},
-            "current_version": conflict.current_version,
-            "current": conflict.current,
-        },
-    )
-
-
-def _field_errors(error: ValidationError) -> list[dict[str, Any]]:
-    """One {field, message} per message of a ValidationError that names its fields."""
-    return [
-        {"field": None if field == "__all__" else field, "message": message}
-        for field, errors in error.message_dict.items()
-        for message in errors
-    ]
 
 
 @router.get(
@@ -330,7 +281,7 @@ def contact_get(request, contact_id: uuid.UUID = CONTACT_ID):
     response={
         200: ContactOut,
         404: Detail,
-        409: Conflict | Detail,
+        409: VersionConflictOut | Detail,
         422: FieldErrors,
     },
     summary="Change a contact point",
@@ -346,16 +297,7 @@ def contact_update(request, payload: ContactPatch, contact_id: uuid.UUID = CONTA
     user = _reader(request)
     contact = access.get_contact_for_user(user, str(contact_id), write=True)
     data = _with_authority(user, payload.model_dump(exclude_unset=True, exclude={"version"}))
-    if isinstance(data, Status):
-        return data
-    try:
-        services.contact_update(actor=user, contact=contact, version=payload.version, data=data)
-    except VersionConflict as conflict:
-        return _conflict(ERR_CONFLICT, payload.version, conflict)
-    except services.EntryNotActive as error:
-        return Status(409, {"detail": " ".join(error.messages)})
-    except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+    services.contact_update(actor=user, contact=contact, version=payload.version, data=data)
     return access.get_contact_for_user(user, str(contact_id))
 
 
@@ -389,18 +331,13 @@ def contact_create(request, payload: ContactCreate):
     if state is None or not policy.can_edit_directory(user, state):
         raise Http404
     data = _with_authority(user, payload.model_dump(exclude={"state"}))
-    if isinstance(data, Status):
-        return data
-    try:
-        contact = services.contact_create(actor=user, state=state, data=data)
-    except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+    contact = services.contact_create(actor=user, state=state, data=data)
     return Status(201, access.get_contact_for_user(user, str(contact.public_id)))
 
 
 @router.post(
     "/contacts/{contact_id}/replace",
-    response={201: ContactOut, 404: Detail, 409: Conflict | Detail, 422: FieldErrors},
+    response={201: ContactOut, 404: Detail, 409: VersionConflictOut | Detail, 422: FieldErrors},
     summary="Replace a contact point by a new person",
     description=(
         "A new contact point takes over the function; the old one is kept as `replaced`, with "
@@ -413,24 +350,15 @@ def contact_replace(request, payload: ContactReplace, contact_id: uuid.UUID = CO
     user = _reader(request)
     contact = access.get_contact_for_user(user, str(contact_id), write=True)
     data = _with_authority(user, payload.model_dump(exclude={"version"}))
-    if isinstance(data, Status):
-        return data
-    try:
-        successor = services.contact_replace(
-            actor=user, contact=contact, version=payload.version, data=data
-        )
-    except VersionConflict as conflict:
-        return _conflict(ERR_CONFLICT, payload.version, conflict)
-    except services.EntryNotActive as error:
-        return Status(409, {"detail": " ".join(error.messages)})
-    except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+    successor = services.contact_replace(
+        actor=user, contact=contact, version=payload.version, data=data
+    )
     return Status(201, access.get_contact_for_user(user, str(successor.public_id)))
 
 
 @router.post(
     "/contacts/{contact_id}/retire",
-    response={200: ContactOut, 404: Detail, 409: Conflict | Detail},
+    response={200: ContactOut, 404: Detail, 409: VersionConflictOut | Detail},
     summary="Retire a contact point",
     description=(
         "Takes the contact point out of the directory; it stays readable, with `status` "
@@ -440,12 +368,7 @@ def contact_replace(request, payload: ContactReplace, contact_id: uuid.UUID = CO
 def contact_retire(request, payload: VersionIn, contact_id: uuid.UUID = CONTACT_ID):
     user = _reader(request)
     contact = access.get_contact_for_user(user, str(contact_id), write=True)
-    try:
-        services.contact_retire(actor=user, contact=contact, version=payload.version)
-    except VersionConflict as conflict:
-        return _conflict(ERR_CONFLICT, payload.version, conflict)
-    except services.EntryNotActive as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+    services.contact_retire(actor=user, contact=contact, version=payload.version)
     return access.get_contact_for_user(user, str(contact_id))
 
 
@@ -461,10 +384,7 @@ def contact_retire(request, payload: VersionIn, contact_id: uuid.UUID = CONTACT_
 def contact_confirm(request, contact_id: uuid.UUID = CONTACT_ID):
     user = _reader(request)
     contact = access.get_contact_for_user(user, str(contact_id), write=True)
-    try:
-        services.contact_confirm(actor=user, contact=contact)
-    except services.EntryNotActive as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+    services.contact_confirm(actor=user, contact=contact)
     return access.get_contact_for_user(user, str(contact_id))
 
 
@@ -480,7 +400,7 @@ def authority_get(request, authority_id: uuid.UUID = AUTHORITY_ID):
 
 @router.patch(
     "/authorities/{authority_id}",
-    response={200: AuthorityOut, 404: Detail, 409: Conflict, 422: FieldErrors},
+    response={200: AuthorityOut, 404: Detail, 409: VersionConflictOut, 422: FieldErrors},
     summary="Change an authority",
     description=(
         "For the state's coordinator and contributors, and the Secretariat. Send `version` and "
@@ -493,12 +413,5 @@ def authority_update(request, payload: AuthorityPatch, authority_id: uuid.UUID =
     authority = access.get_authority_for_user(user, str(authority_id), write=True)
     # A null is "no change", as a field left out; an empty string empties the field.
     data = payload.model_dump(exclude_unset=True, exclude_none=True, exclude={"version"})
-    try:
-        services.authority_update(
-            actor=user, authority=authority, version=payload.version, data=data
-        )
-    except VersionConflict as conflict:
-        return _conflict(ERR_AUTHORITY_CONFLICT, payload.version, conflict)
-    except ValidationError as error:
-        return Status(422, {"detail": _field_errors(error)})
+    services.authority_update(actor=user, authority=authority, version=payload.version, data=data)
     return access.get_authority_for_user(user, str(authority_id))

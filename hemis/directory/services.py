@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
 from hemis.core.models import Language, MemberState, ThematicArea
-from hemis.core.services import VersionConflict, audit_record, changes_between
+from hemis.core.services import Conflict, audit_record, changes_between, check_version
 from hemis.directory.models import (
     Authority,
     AuthorityKind,
@@ -76,7 +76,7 @@ AUTHORITY_FIELDS = (
 _M2M = {"thematic_areas", "languages", "request_languages"}
 
 
-class EntryNotActive(ValidationError):
+class EntryNotActive(Conflict):
     """The entry was replaced or retired: its state, not the values sent, forbids the change."""
 
     def __init__(self) -> None:
@@ -292,8 +292,7 @@ def _locked_contact(contact: Contact, version: int) -> Contact:
         .select_related("state", "authority")
         .get(pk=contact.pk)
     )
-    if locked.version != version:
-        raise VersionConflict(current_version=locked.version, current=contact_snapshot(locked))
+    check_version(read=version, current=locked.version, values=lambda: contact_snapshot(locked))
     if not locked.is_active:
         raise EntryNotActive()
     return locked
@@ -480,8 +479,7 @@ def authority_update(
     """Change an authority read at `version`; raises VersionConflict if it changed since."""
     _require_editor(actor, authority.state)
     locked = Authority.objects.select_for_update().get(pk=authority.pk)
-    if locked.version != version:
-        raise VersionConflict(current_version=locked.version, current=authority_snapshot(locked))
+    check_version(read=version, current=locked.version, values=lambda: authority_snapshot(locked))
     cleaned = clean_authority_fields(data, partial=True)
     before = authority_snapshot(locked)
     languages = cleaned.pop("request_languages", None)

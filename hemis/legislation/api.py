@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
+from hemis.core.api_errors import Detail
 from hemis.legislation import access, selectors
 from hemis.legislation.models import Law, Provision
 from hemis.legislation.selectors import FACET_SIZE, FACETS, PAGE_SIZE, SearchFilters
@@ -184,9 +185,16 @@ def _search_out(results: selectors.SearchResults) -> dict:
     }
 
 
-@router.get("/laws/{law_id}", response=LawOut, summary="One law and its provisions")
+@router.get(
+    "/laws/{law_id}",
+    response={200: LawOut, 404: Detail},
+    summary="One law and its provisions",
+    description=(
+        "A published law (or, for the Secretariat and its state's coordinator, a proposal). "
+        "A law the reader may not see, or an id that is no law's, is 404."
+    ),
+)
 def get_law(request, law_id: uuid.UUID):
-    """A published law (or, for the Secretariat and its state's coordinator, a proposal)."""
     law = access.get_law_for_user(request.user, law_id)
     return {
         **_law(law),

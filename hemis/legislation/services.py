@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
 from hemis.core.models import Language, MemberState, ThematicArea
-from hemis.core.services import VersionConflict, audit_record, changes_between
+from hemis.core.services import audit_record, changes_between, check_version
 from hemis.legislation import search
 from hemis.legislation.models import (
     ConventionArticle,
@@ -351,8 +351,7 @@ def law_create(
 
 def _locked_law(law: Law, version: int) -> Law:
     locked = Law.objects.select_for_update(of=("self",)).select_related("state").get(pk=law.pk)
-    if locked.version != version:
-        raise VersionConflict(current_version=locked.version, current=law_snapshot(locked))
+    check_version(read=version, current=locked.version, values=lambda: law_snapshot(locked))
     return locked
 
 
@@ -506,8 +505,7 @@ def provision_update(
         .select_related("law", "law__state")
         .get(pk=provision.pk)
     )
-    if locked.version != version:
-        raise VersionConflict(current_version=locked.version, current=provision_snapshot(locked))
+    check_version(read=version, current=locked.version, values=lambda: provision_snapshot(locked))
     cleaned = clean_provision_fields(data, partial=True)
     if "article" in cleaned:
         _check_article_free(locked.law, cleaned["article"], exclude=locked.pk)

@@ -11,6 +11,7 @@ from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from hemis.core import selectors as core_selectors
+from hemis.core.api_errors import Detail
 from hemis.core.models import LANGUAGE_CODES
 from hemis.treaties import access, selectors
 from hemis.treaties.models import Instrument, TreatyRecord
@@ -87,10 +88,6 @@ class StateTreatiesOut(Schema):
     instruments: list[StateInstrumentOut]
 
 
-class Detail(Schema):
-    detail: str
-
-
 def _language(lang: str) -> str:
     return lang if lang in LANGUAGE_CODES else "en"
 
@@ -146,10 +143,7 @@ def treaty_status(request, code: str, lang: str = "en", subregion: str = ""):
     """Every member state with its record and source; `unknown` is no information."""
     language = _language(lang)
     with translation.override(language):
-        try:
-            instrument = access.get_instrument_for_user(request.user, code)
-        except Http404:
-            return Status(404, {"detail": "There is no instrument with this code."})
+        instrument = access.get_instrument_for_user(request.user, code)
         entries = selectors.instrument_status(instrument, subregion=subregion, language=language)
         counts = selectors.status_counts(entries)
         labels = status_labels()
@@ -179,7 +173,7 @@ def state_treaties(request, iso3: str, lang: str = "en"):
     with translation.override(language):
         state = core_selectors.member_state_get(iso3)
         if state is None:
-            return Status(404, {"detail": "There is no member state with this code."})
+            raise Http404
         name = state.name_in(language)
         labels = status_labels()
         return Status(

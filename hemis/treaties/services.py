@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
 from hemis.core.models import MemberState
-from hemis.core.services import VersionConflict, audit_record, changes_between, snapshot
+from hemis.core.services import audit_record, changes_between, check_version, snapshot
 from hemis.treaties.models import (
     PARTY_STATUSES,
     ConsentType,
@@ -190,8 +190,7 @@ def record_save(
         .first()
     )
     current_version = record.version if record else 0
-    if current_version != version:
-        raise VersionConflict(current_version=current_version, current=record_snapshot(record))
+    check_version(read=version, current=current_version, values=lambda: record_snapshot(record))
     cleaned = clean_record_fields(
         data, today=timezone.localdate(), require_consulted=require_consulted
     )
