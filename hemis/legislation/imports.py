@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from hemis.accounts import policy
 from hemis.core import tabular
 from hemis.core.models import MemberState
+from hemis.core.search import fold
 from hemis.core.tabular import (
     CREATE,
     ERR_STATE_UNKNOWN,
@@ -32,7 +33,6 @@ from hemis.core.tabular import (
 )
 from hemis.legislation import services
 from hemis.legislation.models import Law, Provision
-from hemis.legislation.search.text import fold
 
 # Column → (law or provision field).
 LAW_COLUMNS = {

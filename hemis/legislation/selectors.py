@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 
 from hemis.accounts import policy
+from hemis.core import search
 from hemis.core import selectors as core_selectors
 from hemis.core.models import (
     AuditEvent,
@@ -27,7 +28,7 @@ from hemis.core.models import (
     ThematicArea,
     current_language,
 )
-from hemis.legislation import search
+from hemis.core.search import fragment, to_html
 from hemis.legislation.models import (
     ConventionArticle,
     CrossCuttingIssue,
@@ -37,7 +38,6 @@ from hemis.legislation.models import (
     Provision,
     Publication,
 )
-from hemis.legislation.search.text import fragment, to_html
 from hemis.legislation.services import PROVISIONS_INDEX
 
 PAGE_SIZE = 20

@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
+from hemis.core import search
 from hemis.core.models import Language, MemberState, ThematicArea
 from hemis.core.services import audit_record, changes_between, check_version
-from hemis.legislation import search
 from hemis.legislation.models import (
     ConventionArticle,
     CrossCuttingIssue,

@@ -4,7 +4,7 @@ and the reference data: UNTOC and Protocol articles, cross-cutting issues."""
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations
 
-from hemis.legislation.search import Index, migration_operation
+from hemis.core.search import Index, migration_operation
 
 CRIM = ("Criminalization", "Penalización", "Incrimination", "Criminalização")
 

@@ -10,8 +10,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from hemis.legislation import search
-from hemis.legislation.search.text import Term, lexemes, parse
+from hemis.core import search
+from hemis.core.search.text import Term, lexemes, parse
 from hemis.legislation.selectors import SearchFilters, provision_search
 
 pytestmark = pytest.mark.django_db

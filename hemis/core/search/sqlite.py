@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import BooleanField, Expression, FloatField
 from django.db.models.expressions import RawSQL
 
-from hemis.legislation.search.text import (
+from hemis.core.search.text import (
     CONFIGS,
     Query,
     config_for,

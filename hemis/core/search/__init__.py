@@ -2,9 +2,13 @@
 
 A module that wants searchable rows declares an `Index` over its table, creates the index's
 storage in a migration with `migration_operation(index)`, gives the backend `Document`s when
-rows change (`backend().store(...)`) and, when searching, filters and orders a queryset with
-`backend().condition(...)` and `backend().rank(...)`. The query syntax, stemming, stop words
-and highlights are shared (text.py), so that both databases return the same rows.
+rows change (`backend().store(...)`, `backend().remove(...)`, in the same transaction) and,
+when searching, parses what the user typed with `parse(...)`, filters and orders a queryset
+with `backend().condition(index, query)` and `backend().rank(index, query)`, and marks the
+words found with `backend().headlines(...)`. The query syntax, folding, stemming, stop words
+and highlights are shared (text.py), so that both databases return the same rows. What a
+module searches (which fields, which facets) stays in the module: the laws' provisions are
+`hemis.legislation.services.PROVISIONS_INDEX`.
 
 - PostgreSQL (postgres.py): a stored tsvector column per row, built with unaccent and the
   row's language's Snowball configuration, a GIN index, `plainto_tsquery`/`phraseto_tsquery`
@@ -25,9 +29,20 @@ from django.db import connection as default_connection
 from django.db import migrations
 from django.db.models import Expression
 
-from hemis.legislation.search.text import Query, parse
+from hemis.core.search.text import Query, fold, fragment, parse, to_html
 
-__all__ = ["Backend", "Document", "Index", "Query", "backend", "migration_operation", "parse"]
+__all__ = [
+    "Backend",
+    "Document",
+    "Index",
+    "Query",
+    "backend",
+    "fold",
+    "fragment",
+    "migration_operation",
+    "parse",
+    "to_html",
+]
 
 
 @dataclass(frozen=True)
@@ -76,11 +91,11 @@ def backend(connection=None) -> Backend:
     """The implementation for the database in use."""
     vendor = (connection or default_connection).vendor
     if vendor == "postgresql":
-        from hemis.legislation.search.postgres import PostgresBackend
+        from hemis.core.search.postgres import PostgresBackend
 
         return PostgresBackend()
     if vendor == "sqlite":
-        from hemis.legislation.search.sqlite import SqliteBackend
+        from hemis.core.search.sqlite import SqliteBackend
 
         return SqliteBackend()
     raise NotImplementedError(f"full-text search is not available on {vendor}")
@@ -92,22 +107,22 @@ def migration_operation(index: Index) -> migrations.RunPython:
     def forwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            from hemis.legislation.search import postgres
+            from hemis.core.search import postgres
 
             postgres.create(schema_editor, index)
         elif vendor == "sqlite":
-            from hemis.legislation.search import sqlite
+            from hemis.core.search import sqlite
 
             sqlite.create(schema_editor, index)
 
     def backwards(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor == "postgresql":
-            from hemis.legislation.search import postgres
+            from hemis.core.search import postgres
 
             postgres.drop(schema_editor, index)
         elif vendor == "sqlite":
-            from hemis.legislation.search import sqlite
+            from hemis.core.search import sqlite
 
             sqlite.drop(schema_editor, index)
 
