@@ -22,10 +22,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from hemis.core import pdfparts
+from hemis.core import exports, pdfparts
 from hemis.questionnaires.models import (
     AnnexPart,
     Campaign,
@@ -82,10 +81,10 @@ def _base_url() -> str:
 
 
 def _css(campaign_title: str, footer: str) -> dict[str, Any]:
-    return {
-        "title": css_string(f"{_('Preliminary report')} · {campaign_title}"),
-        "date": css_string(footer),
-    }
+    # The joined file's page numbers are written by pdfparts, not by the stylesheet.
+    return exports.page_margins(
+        title=f"{_('Preliminary report')} · {campaign_title}", date=footer, page=None
+    )
 
 
 def findings_htmls(data: ReportData, *, annex_all: bool, today: dt.date, split: bool) -> list[str]:
@@ -269,11 +268,3 @@ def prepare_annex_parts(reply_id: int, languages: list[str] | None = None) -> in
         store_part(key, part)
         done += 1
     return done
-
-
-def css_string(text: str) -> SafeString:
-    """`text` as a quoted CSS string, safe inside a <style> element."""
-    escaped = "".join(
-        f"\\{ord(char):x} " if char in '\\"<>&' or ord(char) < 32 else char for char in text
-    )
-    return mark_safe(f'"{escaped}"')  # noqa: S308  (every special character escaped above)

@@ -3,32 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hemis.core import exports
 from hemis.questionnaires.report.data import ReportData
 from hemis.questionnaires.report.figures import answers_of
 
-# A spreadsheet evaluates a cell that starts with one of these as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
-
-
 XLSX_COLUMNS = (
-    (lambda: _("State"), 22),
-    (lambda: _("ISO3"), 7),
-    (lambda: _("Subregion"), 18),
-    (lambda: _("Section"), 24),
-    (lambda: _("Question code"), 10),
-    (lambda: _("Question"), 50),
-    (lambda: _("Answer"), 40),
-    (lambda: _("Not available"), 10),
-    (lambda: _("Provisional"), 10),
-    (lambda: _("Comment"), 40),
-    (lambda: _("Revision"), 9),
-    (lambda: _("Submitted at"), 18),
-    (lambda: _("Late"), 7),
+    exports.Column(lambda: _("State"), 22),
+    exports.Column(lambda: _("ISO3"), 7),
+    exports.Column(lambda: _("Subregion"), 18),
+    exports.Column(lambda: _("Section"), 24),
+    exports.Column(lambda: _("Question code"), 10),
+    exports.Column(lambda: _("Question"), 50),
+    exports.Column(lambda: _("Answer"), 40),
+    exports.Column(lambda: _("Not available"), 10),
+    exports.Column(lambda: _("Provisional"), 10),
+    exports.Column(lambda: _("Comment"), 40),
+    exports.Column(lambda: _("Revision"), 9),
+    exports.Column(lambda: _("Submitted at"), 18, number_format="yyyy-mm-dd hh:mm"),
+    exports.Column(lambda: _("Late"), 7),
 )
 
 
@@ -73,41 +68,4 @@ def xlsx_rows(data: ReportData):
 
 def render_xlsx(data: ReportData, *, today: dt.date) -> bytes:
     """The visible replies' answers, one row per state and question, as an Excel workbook."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Answers")[:31])
-    sheet.freeze_panes = "A2"
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
-    header = []
-    for index, (label, width) in enumerate(XLSX_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = WriteOnlyCell(sheet, value=label())
-        cell.font, cell.alignment = bold, wrap
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in xlsx_rows(data):
-        cells: list[Any] = []
-        for value in row:
-            if isinstance(value, str):
-                # XLSX cannot hold control characters; text that looks like a formula stays text.
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith(FORMULA_TRIGGERS):
-                    cell = WriteOnlyCell(sheet, value=value)
-                    cell.data_type = "s"
-                    value = cell
-            cells.append(value)
-        date_cell = WriteOnlyCell(sheet, value=row[11])
-        date_cell.number_format = "yyyy-mm-dd hh:mm"
-        cells[11] = date_cell
-        sheet.append(cells)
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(XLSX_COLUMNS))}{count + 1}"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return exports.xlsx_bytes(exports.Sheet(_("Answers"), XLSX_COLUMNS, xlsx_rows(data)))
