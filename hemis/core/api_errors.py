@@ -27,10 +27,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from hemis.core.services import Conflict, VersionConflict
 
 ERR_NOT_FOUND = gettext_lazy("Not found.")
-ERR_VERSION_CONFLICT = gettext_lazy(
-    "Someone else saved this entry after version %(version)s; nothing was saved. Compare with "
-    "`current` and send your change again with `current_version`."
-)
 
 
 class Detail(Schema):
@@ -72,9 +68,9 @@ def register(api: NinjaAPI) -> None:
     def version_conflict(request: HttpRequest, error: VersionConflict) -> HttpResponse:
         read = error.read_version if error.read_version is not None else "?"
         body = {
-            "detail": str(ERR_VERSION_CONFLICT) % {"version": read},
+            "detail": str(error.message) % {"version": read},
             "current_version": error.current_version,
-            "current": error.current,
+            **error.saved(),
         }
         return answer(request, body, 409)
 

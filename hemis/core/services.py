@@ -10,17 +10,26 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from hemis.accounts.actors import Actor, user_or_none
 from hemis.core.models import AuditEvent, MemberState
+
+ERR_VERSION_CONFLICT = gettext_lazy(
+    "Someone else saved this entry after version %(version)s; nothing was saved. Compare with "
+    "`current` and send your change again with `current_version`."
+)
 
 
 class VersionConflict(Exception):
     """Someone saved the record after the version the writer read; nothing was written.
 
     `read_version` is the version the writer sent, `current_version` and `current` the saved
-    ones: the page shows both, the API answers 409 with them (`hemis.core.api_errors`).
+    ones: the page shows both, the API answers 409 with `message` and `saved()`
+    (`hemis.core.api_errors`).
     """
+
+    message = ERR_VERSION_CONFLICT
 
     def __init__(
         self,
@@ -34,6 +43,10 @@ class VersionConflict(Exception):
         self.current = dict(current)
         self.read_version = read_version
 
+    def saved(self) -> dict[str, Any]:
+        """What the API shows of the saved record, beside `detail` and `current_version`."""
+        return {"current": self.current}
+
 
 def check_version(*, read: int, current: int, values: Callable[[], Mapping[str, Any]]) -> None:
     """Raise VersionConflict with the saved `values()` unless `read` is the `current` version."""
@@ -41,7 +54,17 @@ def check_version(*, read: int, current: int, values: Callable[[], Mapping[str, 
         raise VersionConflict(current_version=current, current=values(), read_version=read)
 
 
-class Conflict(ValidationError):
+class Refused(ValidationError):
+    """A service's refusal of what it was asked, by field where it names one (the API: 422).
+
+    Read as its messages (`str(error)`), for pages that show it as one line.
+    """
+
+    def __str__(self) -> str:
+        return " ".join(str(message) for message in self.messages)
+
+
+class Conflict(Refused):
     """The record's state (replaced, retired, submitted) forbids the change, whatever was sent.
 
     A ValidationError, so that pages show it as one; the API answers 409, not 422.

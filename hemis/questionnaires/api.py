@@ -9,36 +9,14 @@ the pages, because both call the same `access` and `services`.
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.utils.translation import gettext_lazy
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from hemis.api.auth import token_auth
+from hemis.core.api_errors import Detail, FieldErrors
 from hemis.questionnaires import access, report, selectors, services
 from hemis.questionnaires.models import Campaign, Question, Reply
 
 router = Router(tags=["questionnaires"], auth=token_auth)
-
-ERR_CONFLICT = gettext_lazy(
-    "Some of these questions were changed by someone else since version %(version)s; nothing "
-    "was saved. Compare with `conflicts`, then send your answers again with `current_version`."
-)
-ERR_LOCKED = gettext_lazy("The reply cannot be changed now.")
-ERR_MISSING = gettext_lazy("This question is required.")
-
-
-class Detail(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    field: str | None
-    message: str
-
-
-class FieldErrors(Schema):
-    detail: list[FieldError]
 
 
 class CampaignOut(Schema):
@@ -327,34 +305,9 @@ def reply_get(request, code: str, iso3: str):
 def reply_patch(request, code: str, iso3: str, payload: ReplyPatch):
     user = _user(request)
     reply = access.get_reply_for_user(user, code, iso3, write=True)
-    try:
-        result = services.reply_save_answers(
-            reply=reply, actor=user, answers=payload.answers, base_version=payload.version
-        )
-    except services.AnswerConflict as conflict:
-        return Status(
-            409,
-            {
-                "detail": str(ERR_CONFLICT) % {"version": payload.version},
-                "current_version": conflict.current_version,
-                "conflicts": conflict.conflicts,
-            },
-        )
-    except services.ReplyLocked as locked:
-        return Status(409, {"detail": str(locked)})
-    except services.InvalidVersion as invalid_version:
-        return Status(422, {"detail": [{"field": "version", "message": str(invalid_version)}]})
-    except services.InvalidAnswers as invalid:
-        return Status(
-            422,
-            {
-                "detail": [
-                    {"field": f"answers.{c}", "message": m} for c, m in invalid.errors.items()
-                ]
-            },
-        )
-    except PermissionDenied as denied:
-        raise Http404 from denied
+    result = services.reply_save_answers(
+        reply=reply, actor=user, answers=payload.answers, base_version=payload.version
+    )
     return {"version": result.version, "changed": result.changed}
 
 
@@ -368,19 +321,6 @@ def reply_patch(request, code: str, iso3: str, payload: ReplyPatch):
 def reply_submit(request, code: str, iso3: str):
     user = _user(request)
     reply = access.get_reply_for_user(user, code, iso3, submit=True)
-    try:
-        revision = services.reply_submit(reply=reply, actor=user)
-    except services.MissingAnswers as missing:
-        return Status(
-            422,
-            {
-                "detail": [
-                    {"field": f"answers.{q.code}", "message": str(ERR_MISSING)}
-                    for q in missing.questions
-                ]
-            },
-        )
-    except (services.ReplyLocked, services.TransitionError) as error:
-        return Status(409, {"detail": str(error)})
+    revision = services.reply_submit(reply=reply, actor=user)
     reply.refresh_from_db()
     return {"status": reply.status, "revision": revision.number, "late": revision.late}

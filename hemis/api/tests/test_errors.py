@@ -13,7 +13,7 @@ from ninja import NinjaAPI
 from hemis.accounts.services import api_token_create
 from hemis.api.api import api
 from hemis.core import api_errors
-from hemis.core.services import Conflict
+from hemis.core.services import ERR_VERSION_CONFLICT, Conflict
 from hemis.directory import services as directory_services
 from hemis.legislation import services as legislation_services
 from hemis.legislation.models import Law
@@ -57,7 +57,7 @@ def test_a_version_conflict_is_409_with_the_version_sent_and_the_saved_values(
     response = send(client, "patch", path, {"version": 1, "title": "Chief"})
     assert response.status_code == 409
     body = response.json()
-    assert body["detail"] == str(api_errors.ERR_VERSION_CONFLICT) % {"version": 1}
+    assert body["detail"] == str(ERR_VERSION_CONFLICT) % {"version": 1}
     assert (body["current_version"], body["current"]["title"]) == (2, "Minister")
 
 

@@ -27,6 +27,7 @@ from hemis.questionnaires.services.definitions import (
 )
 from hemis.questionnaires.services.errors import (
     ERR_ALREADY_ANSWERED,
+    ERR_ANSWER_CONFLICT,
     ERR_CAMPAIGN_CLOSED,
     ERR_CAMPAIGN_CODE_TAKEN,
     ERR_CAMPAIGN_NOT_OPEN,
@@ -36,6 +37,7 @@ from hemis.questionnaires.services.errors import (
     ERR_FILE_SIZE,
     ERR_FILE_TYPE,
     ERR_FUTURE_VERSION,
+    ERR_MISSING,
     ERR_NO_PREVIOUS,
     ERR_NO_STATES,
     ERR_NOT_A_FILE_QUESTION,
@@ -75,6 +77,7 @@ __all__ = [
     "ACTION_NAMES",
     "CAMPAIGN_TRANSITIONS",
     "ERR_ALREADY_ANSWERED",
+    "ERR_ANSWER_CONFLICT",
     "ERR_CAMPAIGN_CLOSED",
     "ERR_CAMPAIGN_CODE_TAKEN",
     "ERR_CAMPAIGN_NOT_OPEN",
@@ -84,6 +87,7 @@ __all__ = [
     "ERR_FILE_SIZE",
     "ERR_FILE_TYPE",
     "ERR_FUTURE_VERSION",
+    "ERR_MISSING",
     "ERR_NOT_ALLOWED",
     "ERR_NOT_A_FILE_QUESTION",
     "ERR_NOT_INVITED",

@@ -183,7 +183,9 @@ def reply_save_answers(
         if answer.changed_in > base_version and _differs(answer, cleaned[code])
     }
     if conflicts:
-        raise AnswerConflict(current_version=reply.version, conflicts=conflicts)
+        raise AnswerConflict(
+            current_version=reply.version, conflicts=conflicts, read_version=base_version
+        )
     new_version = reply.version + 1
     now = timezone.now()
     changes: dict[str, list] = {}

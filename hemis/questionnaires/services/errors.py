@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy
 
+from hemis.core.services import Conflict, Refused, VersionConflict
 from hemis.questionnaires.models import Question
 from hemis.questionnaires.reply_state import (  # noqa: F401  (re-exported: services.ERR_…)
     ERR_CAMPAIGN_CLOSED,
@@ -44,47 +47,68 @@ ERR_FUTURE_VERSION = gettext_lazy(
 )
 
 
-class QuestionnaireError(ValueError):
+ERR_ANSWER_CONFLICT = gettext_lazy(
+    "Some of these questions were changed by someone else since version %(version)s; nothing "
+    "was saved. Compare with `conflicts`, then send your answers again with `current_version`."
+)
+ERR_MISSING = gettext_lazy("This question is required.")
+
+
+# Each error is one of core's kinds, so that the API answers it as it answers any module's
+# (hemis.core.api_errors): a Refused is 422 by field, a Conflict 409, a VersionConflict 409
+# with what was saved. Pages read them as their message (`str(error)`).
+
+
+class QuestionnaireError(Refused, ValueError):
     """A write the questionnaires module refuses for a reason the message gives (422)."""
 
 
-class ReplyLocked(Exception):
-    """The reply cannot be changed now; the message says why."""
+class ReplyLocked(Conflict):
+    """The reply cannot be changed now; the message says why (409)."""
 
 
-class AnswerConflict(Exception):
+class TransitionError(Conflict):
+    """The workflow has no such step from the object's current status (409)."""
+
+
+class AnswerConflict(VersionConflict):
     """Questions the writer sent were changed by someone else since the version they read."""
 
-    def __init__(self, *, current_version: int, conflicts: dict[str, dict]) -> None:
-        super().__init__(f"{len(conflicts)} answers changed since (now version {current_version}).")
-        self.current_version = current_version
+    message = ERR_ANSWER_CONFLICT
+
+    def __init__(
+        self, *, current_version: int, conflicts: dict[str, dict], read_version: int | None = None
+    ) -> None:
+        super().__init__(
+            current_version=current_version, current=conflicts, read_version=read_version
+        )
         self.conflicts = conflicts
 
+    def saved(self) -> dict[str, Any]:
+        return {"conflicts": self.conflicts}
 
-class InvalidAnswers(Exception):
+
+class InvalidAnswers(Refused):
     """Some values do not fit their questions: {question code: message}. Nothing was saved."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{code}: {message}" for code, message in errors.items()))
+        super().__init__({f"answers.{code}": [message] for code, message in errors.items()})
         self.errors = errors
 
 
-class InvalidVersion(Exception):
+class InvalidVersion(Refused):
     """The version the writer says it read is not one the reply has had. Nothing was saved."""
 
     def __init__(self, *, version: int, current_version: int) -> None:
-        super().__init__(str(ERR_FUTURE_VERSION % {"version": version, "current": current_version}))
+        message = ERR_FUTURE_VERSION % {"version": version, "current": current_version}
+        super().__init__({"version": [str(message)]})
         self.version = version
         self.current_version = current_version
 
 
-class MissingAnswers(Exception):
+class MissingAnswers(Refused):
     """Required questions that are shown have no answer: the reply cannot be submitted."""
 
     def __init__(self, questions: list[Question]) -> None:
-        super().__init__(", ".join(q.code for q in questions))
+        super().__init__({f"answers.{q.code}": [str(ERR_MISSING)] for q in questions})
         self.questions = questions
-
-
-class TransitionError(Exception):
-    """The workflow has no such step from the object's current status."""
