@@ -17,7 +17,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from hemis.core.forms import apply_errors, conflict_rows
@@ -68,6 +69,10 @@ class VersionedEdit:
     def context(self) -> dict[str, Any]:
         """The template's `form`, `version_form` and `conflict`."""
         return {"form": self.form, "version_form": self.version_form, "conflict": self.conflict}
+
+    def render(self, request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+        """The edit page again: the form, the version to send and any conflict (then 409)."""
+        return render(request, template, {**self.context, **context}, status=self.status)
 
 
 def versioned_edit(

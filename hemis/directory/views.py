@@ -292,11 +292,10 @@ def contact_edit_view(request: HttpRequest, contact_id: str) -> HttpResponse:
     if edit.saved:
         messages.success(request, _("The contact point has been saved."))
         return redirect("directory:contact", contact.public_id)
-    return render(
+    return edit.render(
         request,
         "directory/contact_form.html",
-        {**edit.context, "state": contact.state, "contact": contact, "mode": "edit"},
-        status=edit.status,
+        {"state": contact.state, "contact": contact, "mode": "edit"},
     )
 
 
@@ -450,9 +449,8 @@ def authority_edit_view(request: HttpRequest, authority_id: str) -> HttpResponse
     if edit.saved:
         messages.success(request, _("The authority has been saved."))
         return redirect("directory:authority", authority.public_id)
-    return render(
+    return edit.render(
         request,
         "directory/authority_form.html",
-        {**edit.context, "state": authority.state, "authority": authority, "mode": "edit"},
-        status=edit.status,
+        {"state": authority.state, "authority": authority, "mode": "edit"},
     )

@@ -239,12 +239,7 @@ def law_edit_view(request: HttpRequest, law_id) -> HttpResponse:
     if edit.saved:
         messages.success(request, _("The law has been saved."))
         return redirect("legislation:law", law.public_id)
-    return render(
-        request,
-        "legislation/law_form.html",
-        {**edit.context, "law": law, "mode": "edit"},
-        status=edit.status,
-    )
+    return edit.render(request, "legislation/law_form.html", {"law": law, "mode": "edit"})
 
 
 @require_POST
@@ -353,11 +348,10 @@ def provision_edit_view(request: HttpRequest, provision_id) -> HttpResponse:
     if edit.saved:
         messages.success(request, _("The provision has been saved."))
         return redirect("legislation:provision", provision.public_id)
-    return render(
+    return edit.render(
         request,
         "legislation/provision_form.html",
-        {**edit.context, "law": provision.law, "provision": provision, "mode": "edit"},
-        status=edit.status,
+        {"law": provision.law, "provision": provision, "mode": "edit"},
     )
 
 

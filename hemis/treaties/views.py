@@ -229,9 +229,4 @@ def record_edit_view(request: HttpRequest, code: str, iso3: str) -> HttpResponse
     if edit.saved:
         messages.success(request, _("The record has been saved, with its source."))
         return redirect("treaties:record", ref.instrument.code, ref.state.iso3)
-    return render(
-        request,
-        "treaties/record_form.html",
-        {**edit.context, "ref": ref, "legend": legend()},
-        status=edit.status,
-    )
+    return edit.render(request, "treaties/record_form.html", {"ref": ref, "legend": legend()})

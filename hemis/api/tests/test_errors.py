@@ -10,22 +10,18 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.test import Client
 from ninja import NinjaAPI
 
-from hemis.accounts.services import api_token_create
 from hemis.api.api import api
 from hemis.core import api_errors
 from hemis.core.services import ERR_VERSION_CONFLICT, Conflict
 from hemis.directory import services as directory_services
+from hemis.directory.tests.conftest import contact_data
+from hemis.directory.tests.test_api import with_token
 from hemis.legislation import services as legislation_services
 from hemis.legislation.models import Law
 
 pytestmark = pytest.mark.django_db
 
 NOT_FOUND = {"detail": str(api_errors.ERR_NOT_FOUND)}
-
-
-def with_token(user) -> Client:
-    _token, key = api_token_create(actor=user, name="script")
-    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 def send(client: Client, method: str, path: str, body: dict | None = None):
@@ -36,16 +32,7 @@ def send(client: Client, method: str, path: str, body: dict | None = None):
 
 @pytest.fixture
 def contact(admin, state_a):
-    return directory_services.contact_create(
-        actor=admin,
-        state=state_a,
-        data={
-            "function": "toc_contact",
-            "person_name": "Ana Rivera",
-            "emails": ["ana.rivera@jm.example.org"],
-            "language": "en",
-        },
-    )
+    return directory_services.contact_create(actor=admin, state=state_a, data=contact_data())
 
 
 def test_a_version_conflict_is_409_with_the_version_sent_and_the_saved_values(

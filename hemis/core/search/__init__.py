@@ -101,29 +101,28 @@ def backend(connection=None) -> Backend:
     raise NotImplementedError(f"full-text search is not available on {vendor}")
 
 
+def _storage(vendor: str) -> Any:
+    """The module that creates and drops an index's storage on `vendor`, or None."""
+    if vendor == "postgresql":
+        from hemis.core.search import postgres
+
+        return postgres
+    if vendor == "sqlite":
+        from hemis.core.search import sqlite
+
+        return sqlite
+    return None
+
+
 def migration_operation(index: Index) -> migrations.RunPython:
     """The migration step creating the index's storage on whichever database migrates."""
 
-    def forwards(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            from hemis.core.search import postgres
+    def step(action: str):
+        def run(apps, schema_editor) -> None:
+            storage = _storage(schema_editor.connection.vendor)
+            if storage is not None:
+                getattr(storage, action)(schema_editor, index)
 
-            postgres.create(schema_editor, index)
-        elif vendor == "sqlite":
-            from hemis.core.search import sqlite
+        return run
 
-            sqlite.create(schema_editor, index)
-
-    def backwards(apps, schema_editor):
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            from hemis.core.search import postgres
-
-            postgres.drop(schema_editor, index)
-        elif vendor == "sqlite":
-            from hemis.core.search import sqlite
-
-            sqlite.drop(schema_editor, index)
-
-    return migrations.RunPython(forwards, backwards)
+    return migrations.RunPython(step("create"), step("drop"))

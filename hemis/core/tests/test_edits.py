@@ -14,6 +14,7 @@ from hemis.core.edits import ERR_VERSION, VERSION_MAX, VersionForm, versioned_ed
 from hemis.core.services import VersionConflict
 from hemis.directory import services as directory_services
 from hemis.directory.models import Contact
+from hemis.directory.tests.conftest import contact_data
 
 
 class TitleForm(forms.Form):
@@ -98,16 +99,7 @@ def test_the_version_form_accepts_zero_for_a_record_not_yet_made():
 
 
 def test_a_huge_version_on_a_real_edit_page_is_refused_on_the_form(personas, admin, state_a):
-    contact = directory_services.contact_create(
-        actor=admin,
-        state=state_a,
-        data={
-            "function": "toc_contact",
-            "person_name": "Ana Rivera",
-            "emails": ["ana.rivera@jm.example.org"],
-            "language": "en",
-        },
-    )
+    contact = directory_services.contact_create(actor=admin, state=state_a, data=contact_data())
     response = signed_in(personas["coordinator_a"]).post(
         f"/en/directory/contacts/{contact.public_id}/edit/",
         {
