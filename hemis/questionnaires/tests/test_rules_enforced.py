@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hemis.accounts.actors import SYSTEM
 from hemis.conftest import signed_in
-from hemis.core.models import MemberState
+from hemis.core.models import AuditEvent, MemberState
 from hemis.questionnaires import access, services
 from hemis.questionnaires.models import Answer, Attachment, Campaign, Reply
 from hemis.questionnaires.tests.conftest import COMPLETE
@@ -206,3 +206,51 @@ def test_a_questionnaire_definition_is_for_the_secretariat_and_a_404_for_officia
         "coordinator_b": 404,
         "delegation_reader": 404,
     }
+    admin = signed_in(personas["admin"])
+    assert admin.get("/en/questionnaires/definitions/other/1/").status_code == 404
+    assert admin.get("/en/questionnaires/definitions/small/2/").status_code == 404
+
+
+# What each step records
+
+
+def test_each_campaign_step_is_recorded_with_who_and_the_status_it_left_and_reached(
+    campaign, admin
+):
+    services.campaign_transition(campaign=campaign, actor=admin, action="close")
+    services.campaign_transition(campaign=campaign, actor=admin, action="open")
+    events = AuditEvent.objects.filter(action__in=["campaign.close", "campaign.open"])
+    assert [(e.action, e.actor, e.changes) for e in events.order_by("pk")] == [
+        ("campaign.close", admin, {"status": ["open", "closed"]}),
+        ("campaign.open", admin, {"status": ["closed", "open"]}),
+    ]
+
+
+def test_each_review_step_records_who_took_it_when_and_the_statuses(
+    reply_a, coordinator_a, analyst
+):
+    save(reply_a, coordinator_a, COMPLETE)
+    services.reply_submit(reply=reply_a, actor=coordinator_a)
+    services.reply_validate(reply=reply_a, actor=analyst)
+    reply_a.refresh_from_db()
+    assert reply_a.reviewed_by == analyst
+    validated_at = reply_a.reviewed_at
+    assert validated_at is not None
+    services.reply_reopen(reply=reply_a, actor=coordinator_a)
+    services.reply_submit(reply=reply_a, actor=coordinator_a)
+    reply_a.refresh_from_db()
+    Reply.objects.filter(pk=reply_a.pk).update(reviewed_by=None, reviewed_at=None)
+    services.reply_return(reply=reply_a, actor=analyst, comments={"B2": "Which year?"})
+    reply_a.refresh_from_db()
+    assert reply_a.reviewed_by == analyst
+    assert reply_a.reviewed_at is not None
+    steps = AuditEvent.objects.filter(action__startswith="reply.").exclude(
+        action__in=["reply.answer", "reply.start"]
+    )
+    assert [(e.action, e.changes["status"]) for e in steps.order_by("pk")] == [
+        ("reply.submit", ["draft", "submitted"]),
+        ("reply.validate", ["submitted", "validated"]),
+        ("reply.reopen", ["validated", "draft"]),
+        ("reply.submit", ["draft", "submitted"]),
+        ("reply.return", ["submitted", "returned"]),
+    ]
