@@ -4,12 +4,14 @@ someone else saved meanwhile)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -153,3 +155,105 @@ def test_resetting_two_factor_removes_the_users_recovery_codes_and_no_one_elses(
     services.two_factor_reset(actor=admin, user=coordinator_a)
     assert not StaticDevice.objects.filter(user=coordinator_a).exists()
     assert StaticDevice.objects.filter(user=coordinator_b).exists()
+
+
+def test_a_new_invitation_withdraws_only_the_pending_one_for_that_address(admin):
+    first, _token = services.invitation_create(
+        actor=admin, email="a@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    other, _token = services.invitation_create(
+        actor=admin, email="b@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    withdrawn = timezone.now() - dt.timedelta(days=3)
+    older = Invitation.objects.create(
+        email="a@example.org",
+        role=Role.SECRETARIAT_ANALYST,
+        token_hash="0" * 64,
+        invited_by=admin,
+        expires_at=timezone.now(),
+        revoked_at=withdrawn,
+    )
+    # An accepted invitation whose user has since changed address stays accepted.
+    accepted, token = services.invitation_create(
+        actor=admin, email="c@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    services.invitation_accept(token=token, password=NEW_PASSWORD)
+    User.objects.filter(email="c@example.org").update(email="c.moved@example.org")
+    Invitation.objects.filter(pk=accepted.pk).update(email="a@example.org")
+
+    second, _token = services.invitation_create(
+        actor=admin, email="A@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    for invitation in (first, other, older, accepted, second):
+        invitation.refresh_from_db()
+    assert first.revoked_at is not None
+    assert other.revoked_at is None
+    assert older.revoked_at == withdrawn
+    assert accepted.revoked_at is None
+    assert second.revoked_at is None
+    assert second.invited_by == admin
+
+
+def test_an_invitation_keeps_no_name_when_none_is_given_and_names_who_invited(admin):
+    invitation, _token = services.invitation_create(
+        actor=admin, email="d@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    assert invitation.full_name == ""
+    assert Invitation.objects.get(pk=invitation.pk).invited_by == admin
+
+
+def test_inviting_an_existing_user_is_an_error_on_the_email_field(admin, analyst):
+    with pytest.raises(ValidationError) as caught:
+        services.invitation_create(
+            actor=admin, email=analyst.email, role=Role.SECRETARIAT_ANALYST, state=None
+        )
+    assert caught.value.message_dict == {"email": [str(services.ERR_ALREADY_USER)]}
+
+
+def test_a_refused_invitation_says_the_role_may_not_be_given(coordinator_a, state_a):
+    with pytest.raises(PermissionDenied) as caught:
+        services.invitation_create(
+            actor=coordinator_a, email="e@example.org", role=Role.SECRETARIAT_ADMIN, state=None
+        )
+    assert str(caught.value) == str(services.ERR_ROLE_NOT_ALLOWED)
+
+
+def test_an_invitation_sent_outside_any_page_language_is_in_english(
+    admin, django_capture_on_commit_callbacks
+):
+    with translation.override(None), django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            actor=admin, email="f@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+        )
+    assert "/en/accounts/invitation/" in mail.outbox[0].body
+
+
+def test_an_address_that_got_an_account_meanwhile_cannot_accept_its_invitation(admin):
+    _invitation, token = services.invitation_create(
+        actor=admin, email="g@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    User.objects.create_user("g@example.org", NEW_PASSWORD, role=Role.SECRETARIAT_ANALYST)
+    with pytest.raises(ValidationError) as caught:
+        services.invitation_accept(token=token, password=NEW_PASSWORD)
+    assert caught.value.messages == [str(services.ERR_ALREADY_USER)]
+
+
+def test_a_password_like_the_invited_address_is_refused(admin):
+    _invitation, token = services.invitation_create(
+        actor=admin, email="maria.gonzalez@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    with pytest.raises(ValidationError):
+        services.invitation_accept(token=token, password="maria.gonzalez")
+    assert not User.objects.filter(email="maria.gonzalez@example.org").exists()
+
+
+@pytest.mark.parametrize(("page_language", "stored"), [("es", "es"), ("pt-br", "pt"), (None, "en")])
+def test_a_new_account_speaks_the_language_of_the_page_it_was_accepted_on(
+    admin, page_language, stored
+):
+    _invitation, token = services.invitation_create(
+        actor=admin, email="h@example.org", role=Role.SECRETARIAT_ANALYST, state=None
+    )
+    with translation.override(page_language):
+        user = services.invitation_accept(token=token, password=NEW_PASSWORD)
+    assert user.preferred_language == stored
