@@ -316,6 +316,10 @@ def prepare(name: str, group: Group) -> Path:
                 ]
             ),
             f"pytest_add_cli_args_test_selection = {toml_list(group.tests)}",
+            # A run's wall-clock limit is (its tests' measured time + this) x 15: the constant
+            # covers starting pytest and the database on a loaded machine, so that only a
+            # mutant that really hangs is a timeout.
+            "timeout_constant = 10.0",
             "use_git_change_detection = false",
             'on_dependency_change = "ignore"',
             "",
