@@ -257,3 +257,15 @@ def test_a_new_account_speaks_the_language_of_the_page_it_was_accepted_on(
     with translation.override(page_language):
         user = services.invitation_accept(token=token, password=NEW_PASSWORD)
     assert user.preferred_language == stored
+
+
+def test_a_manager_reaches_only_the_invitations_they_may_give_and_an_unknown_one_is_a_404(
+    admin, coordinator_a, coordinator_b, state_a
+):
+    invitation, _token = services.invitation_create(
+        actor=admin, email="i@example.org", role=Role.STATE_CONTRIBUTOR, state=state_a
+    )
+    assert access.get_invitation_for_manager(coordinator_a, invitation.public_id) == invitation
+    for manager, public_id in ((coordinator_b, invitation.public_id), (admin, uuid.uuid4())):
+        with pytest.raises(Http404):
+            access.get_invitation_for_manager(manager, public_id)
