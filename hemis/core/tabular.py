@@ -5,6 +5,11 @@ gives the header and the non-blank rows as text, each with its line number in th
 raises `UnreadableFile` with a message the user can act on; `check_header` names unknown,
 missing and repeated columns. What each row means, and loading it all or nothing, is the
 importing module's own (hemis/directory/imports.py, hemis/legislation/imports.py).
+
+Nothing the file says about itself is trusted: every row of a workbook is read whatever size
+its sheet declares, and the limits of hemis.core.limits (columns, characters of a cell, what a
+workbook unpacks to) are checked before the work they bound, as is every cell's text
+(hemis.core.text), so a file is refused here, by line and column, rather than half-loaded.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ import hashlib
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -23,10 +30,15 @@ from typing import Any, NamedTuple
 import openpyxl
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from openpyxl.utils import get_column_letter
+
+from hemis.core import limits as input_limits
+from hemis.core import text
 
 EXTENSIONS = (".csv", ".xlsx")
-# Formatting far below the data makes a sheet yield a million empty rows.
-MAX_BLANK_ROWS = 1000
+# The last row a workbook can have: a row numbered beyond it is a damaged file, and reading
+# stops there rather than counting empty rows up to it.
+MAX_SHEET_ROWS = 1_048_576
 
 ERR_EXTENSION = _("The file must be a .csv or an .xlsx file (save an .xls workbook as .xlsx).")
 ERR_TOO_BIG = _("The file is larger than %(megabytes)s MB; split it into smaller files.")
@@ -38,6 +50,15 @@ ERR_ENCODING = _(
 )
 ERR_CSV = _("The file could not be read as CSV near line %(line)s; check its quotation marks.")
 ERR_XLSX = _("The file could not be read as an XLSX workbook. Save it again as .xlsx.")
+ERR_XLSX_UNPACKED = _(
+    "The workbook unpacks to more than %(megabytes)s MB; split it into smaller files."
+)
+ERR_XLSX_PARTS = _("The workbook has more than %(count)s parts; save it again as .xlsx.")
+ERR_XLSX_ROW = _("The sheet has a row beyond row %(count)s; save it again as .xlsx.")
+ERR_TOO_MANY_COLUMNS = _(
+    "This line has %(count)s cells; a file may have at most %(limit)s columns."
+)
+ERR_CELL_TOO_LONG = _("The cell has %(length)s characters; a cell may have at most %(limit)s.")
 ERR_UNKNOWN_COLUMNS = _("Unknown columns: %(columns)s. The columns are: %(known)s.")
 ERR_MISSING_COLUMNS = _("Missing required columns: %(columns)s.")
 ERR_DUPLICATE_COLUMN = _("This column appears more than once.")
@@ -138,6 +159,10 @@ class Limits:
     max_bytes: int
     max_rows: int
     no_rows: Any  # e.g. "The file has a header line but no contacts below it."
+    max_columns: int = input_limits.MAX_COLUMNS
+    max_cell_chars: int = input_limits.MAX_CELL_CHARS
+    # What an XLSX workbook may unpack to.
+    max_unpacked_bytes: int = input_limits.MAX_UNCOMPRESSED_BYTES
 
 
 def read_table(name: str, content: bytes, limits: Limits) -> Table:
@@ -150,7 +175,7 @@ def read_table(name: str, content: bytes, limits: Limits) -> Table:
     if not content.strip():
         raise UnreadableFile(ERR_EMPTY)
     reader = _read_csv if suffix == ".csv" else _read_xlsx
-    records = reader(content, limits.max_rows)
+    records = reader(content, limits)
     if not records:
         raise UnreadableFile(ERR_EMPTY)
     (header_line, header), *rows = records
@@ -167,16 +192,41 @@ def read_table(name: str, content: bytes, limits: Limits) -> Table:
 Records = list[tuple[int, tuple[str, ...]]]
 
 
-def _keep(records: Records, line: int, cells: Iterable[str], max_rows: int) -> None:
-    kept = tuple(str(c).strip() for c in cells)
+def _keep(records: Records, line: int, cells: Sequence[Any], limits: Limits) -> None:
+    """Add a row's cells (as text, trailing empty cells dropped) unless it is blank; refuse
+    the file at the first row or cell beyond a limit, or text that cannot be stored."""
+    width = len(cells)
+    while width and (cells[width - 1] is None or cells[width - 1] == ""):
+        width -= 1
+    if not width:
+        return
+    if width > limits.max_columns:
+        message = ERR_TOO_MANY_COLUMNS % {"count": width, "limit": limits.max_columns}
+        raise UnreadableFile(ImportProblem(line, None, str(message)))
+    kept = tuple(cell_text(cells[index]).strip() for index in range(width))
     if not any(kept):
         return
-    if len(records) > max_rows:
-        raise UnreadableFile(ERR_TOO_MANY_ROWS % {"count": max_rows})
+    if len(records) > limits.max_rows:
+        raise UnreadableFile(ERR_TOO_MANY_ROWS % {"count": limits.max_rows})
+    header = records[0][1] if records else ()
+    for index, cell in enumerate(kept):
+        if len(cell) > limits.max_cell_chars:
+            message = str(ERR_CELL_TOO_LONG % {"length": len(cell), "limit": limits.max_cell_chars})
+        elif not text.is_storable(cell):
+            message = str(text.ERR_UNSTORABLE)
+        else:
+            continue
+        raise UnreadableFile(ImportProblem(line, _column_label(header, index), message))
     records.append((line, kept))
 
 
-def _read_csv(content: bytes, max_rows: int) -> Records:
+def _column_label(header: tuple[str, ...], index: int) -> str:
+    """The name of a cell's column: its header, or its letter where the header has none."""
+    name = header[index] if index < len(header) else ""
+    return column_name(name) if name and text.is_storable(name) else get_column_letter(index + 1)
+
+
+def _read_csv(content: bytes, limits: Limits) -> Records:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -191,7 +241,7 @@ def _read_csv(content: bytes, max_rows: int) -> Records:
     start = 1
     try:
         for cells in reader:
-            _keep(records, start, cells, max_rows)
+            _keep(records, start, cells, limits)
             start = reader.line_num + 1
     except csv.Error as error:
         raise UnreadableFile(ERR_CSV % {"line": start}) from error
@@ -211,7 +261,25 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_xlsx(content: bytes, max_rows: int) -> Records:
+def _check_archive(content: bytes, limits: Limits) -> None:
+    """Refuse a workbook whose parts would unpack to too much, from its directory alone.
+
+    The sizes it declares bound what is unpacked: Python's zipfile reads no more of a part
+    than its declared size (and fails its checksum if the part holds more)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise UnreadableFile(ERR_XLSX) from error
+    if len(members) > input_limits.MAX_ARCHIVE_MEMBERS:
+        raise UnreadableFile(ERR_XLSX_PARTS % {"count": input_limits.MAX_ARCHIVE_MEMBERS})
+    if sum(member.file_size for member in members) > limits.max_unpacked_bytes:
+        megabytes = limits.max_unpacked_bytes // input_limits.MiB
+        raise UnreadableFile(ERR_XLSX_UNPACKED % {"megabytes": megabytes})
+
+
+def _read_xlsx(content: bytes, limits: Limits) -> Records:
+    _check_archive(content, limits)
     records: Records = []
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -220,13 +288,14 @@ def _read_xlsx(content: bytes, max_rows: int) -> Records:
     try:
         if not workbook.worksheets:
             return records
-        blank = 0
-        for line, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
-            cells = tuple(cell_text(v) for v in values)
-            blank = 0 if any(cells) else blank + 1
-            if blank > MAX_BLANK_ROWS:
-                break
-            _keep(records, line, cells, max_rows)
+        sheet = workbook.worksheets[0]
+        # A read-only sheet stops at the size the file declares (its <dimension>), which the
+        # program that wrote it may have set too small: every row is read instead.
+        sheet.reset_dimensions()
+        for line, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            if line > MAX_SHEET_ROWS:
+                raise UnreadableFile(ERR_XLSX_ROW % {"count": f"{MAX_SHEET_ROWS:,}"})
+            _keep(records, line, values, limits)
     except UnreadableFile:
         raise
     except Exception as error:
@@ -247,6 +316,7 @@ def check_header(
     """The header's column names, and its unknown, missing and repeated columns as problems."""
     line = table.header_line
     columns = [column_name(h) for h in table.header]
+    counts = Counter(columns)
     problems = []
     unknown = [h for h, c in zip(table.header, columns, strict=True) if c and c not in known]
     if unknown:
@@ -256,6 +326,6 @@ def check_header(
     if missing:
         message = ERR_MISSING_COLUMNS % {"columns": ", ".join(missing)}
         problems.append(ImportProblem(line, None, message))
-    for name in dict.fromkeys(c for c in columns if c and columns.count(c) > 1):
+    for name in dict.fromkeys(c for c in columns if c and counts[c] > 1):
         problems.append(ImportProblem(line, name, str(ERR_DUPLICATE_COLUMN)))
     return columns, problems

@@ -1,5 +1,6 @@
 """Importing a treaty status file (the format of hemis/treaties/data/treaty_status.csv).
 
+The file is read by the shared reader (hemis.core.tabular), with its limits and text checks.
 Every row is checked first; the errors name the line (the header is line 1) and the column. If any
 row is wrong nothing is written. Otherwise every row goes through `services.record_save`, in one
 transaction, so each change is versioned and audited; a row equal to its record changes nothing,
@@ -8,9 +9,7 @@ which makes a re-import idempotent. The columns are documented in docs/treaties.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +22,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts.actors import SYSTEM, Actor
+from hemis.core import tabular
 from hemis.core.models import MemberState
-from hemis.core.tabular import ImportProblem
+from hemis.core.tabular import ImportProblem, Limits, Table, UnreadableFile, check_header
 from hemis.treaties import services
 from hemis.treaties.models import Instrument, TreatyRecord
 
@@ -48,15 +48,12 @@ DATE_COLUMNS = ("signature_date", "consent_date", "source_consulted_on")
 FIELD_OF_COLUMN = {"record_status": "status", "source_url": "source"}
 COLUMN_OF_FIELD = {value: key for key, value in FIELD_OF_COLUMN.items()}
 MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000  # 35 states × 13 instruments is 455; the world's 193 × 13, 2,509
 
-ERR_EMPTY = _("The file is empty.")
-ERR_TOO_BIG = _("The file is larger than 5 MB; split it into smaller files.")
-ERR_ENCODING = _("The file is not UTF-8 text; save it as “CSV UTF-8”.")
-ERR_CSV = _("The file could not be read as CSV near line %(line)s; check its quotation marks.")
-ERR_MISSING_COLUMNS = _("Missing required columns: %(columns)s.")
-ERR_UNKNOWN_COLUMNS = _("Unknown columns: %(columns)s. The columns are: %(known)s.")
-ERR_DUPLICATE_COLUMN = _("The column %(column)s appears more than once.")
+ERR_EMPTY = tabular.ERR_EMPTY
+ERR_ENCODING = tabular.ERR_ENCODING
 ERR_NO_ROWS = _("The file has a header line but no records below it.")
+LIMITS = Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, no_rows=ERR_NO_ROWS)
 ERR_REQUIRED = _("This column is required.")
 ERR_INSTRUMENT = _("“%(value)s” is not the code of an instrument (%(known)s).")
 ERR_STATE = _("“%(value)s” is not the ISO 3166 alpha-3 code of a member state.")
@@ -115,21 +112,6 @@ class _Row:
     data: dict[str, Any]
 
 
-def _decode(content: bytes | str) -> str:
-    if isinstance(content, str):
-        return content
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise _Unreadable(ERR_ENCODING) from error
-
-
-class _Unreadable(Exception):
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = str(message)
-
-
 def _parse_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
@@ -137,41 +119,11 @@ def _parse_date(value: str) -> dt.date:
         raise ValueError(value) from None
 
 
-def _read_rows(text: str, report: ImportReport) -> list[_Row]:
+def _read_rows(table: Table, report: ImportReport) -> list[_Row]:
     """Check the header and every row; problems go into the report, good rows are returned."""
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise _Unreadable(ERR_CSV % {"line": reader.line_num}) from error
-    if not header or not any(cell.strip() for cell in header):
-        raise _Unreadable(ERR_EMPTY)
-    columns = [cell.strip().lower() for cell in header]
+    columns, problems = check_header(table, COLUMNS, REQUIRED_COLUMNS)
+    report.errors.extend(problems)
     problems = report.errors
-    seen: set[str] = set()
-    for column in columns:
-        if column in seen:
-            problems.append(
-                ImportProblem(1, column, str(ERR_DUPLICATE_COLUMN % {"column": column}))
-            )
-        seen.add(column)
-    unknown = [c for c in columns if c not in COLUMNS]
-    if unknown:
-        problems.append(
-            ImportProblem(
-                1,
-                None,
-                str(
-                    ERR_UNKNOWN_COLUMNS
-                    % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}
-                ),
-            )
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        problems.append(
-            ImportProblem(1, None, str(ERR_MISSING_COLUMNS % {"columns": ", ".join(missing)}))
-        )
     if problems:
         return []
 
@@ -180,25 +132,12 @@ def _read_rows(text: str, report: ImportReport) -> list[_Row]:
     today = timezone.localdate()
     rows: list[_Row] = []
     first_line: dict[tuple[str, str], int] = {}
-    line = 1
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader, None)
-        except csv.Error as error:
-            raise _Unreadable(ERR_CSV % {"line": reader.line_num}) from error
-        if cells is None:
-            break
-        line = start
-        if not any(cell.strip() for cell in cells):
-            continue
+    for line, cells in table.rows:
         report.rows += 1
         if len(cells) > len(columns):
             problems.append(ImportProblem(line, None, str(ERR_TOO_MANY_CELLS)))
             continue
-        values = {
-            column: cells[i].strip() if i < len(cells) else "" for i, column in enumerate(columns)
-        }
+        values = {column: cells[i] if i < len(cells) else "" for i, column in enumerate(columns)}
         row_problems: list[ImportProblem] = []
 
         def problem(column: str, message: Any, line: int = line, bag=row_problems) -> None:
@@ -222,7 +161,7 @@ def _read_rows(text: str, report: ImportReport) -> list[_Row]:
         data: dict[str, Any] = {}
         for column in columns:
             value = values[column]
-            if column in ("instrument", "iso3"):
+            if column in ("instrument", "iso3", ""):
                 continue
             if column in DATE_COLUMNS:
                 if value:
@@ -255,26 +194,28 @@ def _read_rows(text: str, report: ImportReport) -> list[_Row]:
         if not row_problems and instrument and state:
             rows.append(_Row(line, instrument, state, data))
             report.statuses[data["status"]] += 1
-    if report.rows == 0 and not problems:
-        raise _Unreadable(ERR_NO_ROWS)
     return rows
 
 
 def import_status(
-    *, actor: Any, content: bytes | str, dry_run: bool = False, system: bool = False
+    *,
+    actor: Any,
+    content: bytes | str,
+    name: str = "treaty_status.csv",
+    dry_run: bool = False,
+    system: bool = False,
 ) -> ImportReport:
     """Check a whole treaty status file, then load it all, or nothing if any row is wrong."""
     report = ImportReport(dry_run=dry_run)
     if not system:
         services._require_writer(actor, system)
-    if isinstance(content, bytes) and len(content) > MAX_BYTES:
-        report.errors.append(ImportProblem(None, None, str(ERR_TOO_BIG)))
-        return report
+    raw = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        rows = _read_rows(_decode(content), report)
-    except _Unreadable as error:
+        table = tabular.read_table(name, raw, LIMITS)
+    except UnreadableFile as error:
         report.errors.append(ImportProblem(None, None, error.message))
         return report
+    rows = _read_rows(table, report)
     if report.errors:
         report.statuses.clear()
         return report

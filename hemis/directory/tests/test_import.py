@@ -13,6 +13,7 @@ from hemis.conftest import signed_in
 from hemis.core.models import AuditEvent
 from hemis.directory import imports, services
 from hemis.directory.models import Authority, Contact
+from hemis.testing.workbooks import declaring, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -195,6 +196,49 @@ def test_an_xlsx_error_names_the_row_of_the_sheet(admin):
     assert [str(problem)[:35] for problem in report.errors] == [
         "Line 4, column phones: “12” is not "
     ]
+
+
+def contact_rows(count):
+    header = ["state", "function", "person_name", "emails"]
+    return [header, *(["JAM", "fiu", f"Person {i}", f"p{i}@jm.example.org"] for i in range(count))]
+
+
+def test_a_workbook_declaring_one_row_is_previewed_and_loaded_with_all_six(personas):
+    client = signed_in(personas["admin"])
+    content = declaring(xlsx(contact_rows(6)), "A1:D2")
+    page = upload(client, "list.xlsx", content).content.decode()
+    assert "Loading this file would create 6, update 0 and leave 0 unchanged." in page
+    assert_nothing_written()
+
+
+def test_the_command_loads_every_row_of_a_workbook_declaring_fewer(admin, tmp_path):
+    path = tmp_path / "list.xlsx"
+    path.write_bytes(declaring(xlsx(contact_rows(2)), "A1:D2"))
+    assert "2 created, 0 updated, 0 unchanged" in run_command(str(path))
+    assert sorted(Contact.objects.values_list("person_name", flat=True)) == [
+        "Person 0",
+        "Person 1",
+    ]
+
+
+@pytest.mark.parametrize("value", ["Ana\x00Rivera", "\x00"])
+def test_a_nul_in_a_cell_is_refused_by_line_and_column_and_nothing_is_written(admin, value):
+    report = import_text(
+        admin,
+        "state,function,person_name,emails\n"
+        "JAM,fiu,Rohan Clarke,rohan@jm.example.org\n"
+        f"JAM,cifta,Ana,ana@jm.example.org\nJAM,fiu,{value},x@jm.example.org\n",
+    )
+    assert where(report) == [(None, None)]
+    assert str(report.errors[0]).startswith("Line 4, column person_name: This text contains")
+    assert_nothing_written()
+
+
+def test_the_import_page_refuses_a_nul_in_a_cell_naming_it(personas):
+    content = b"state,function,person_name,emails\nJAM,fiu,Ana\x00,ana@jm.example.org\n"
+    page = upload(signed_in(personas["admin"]), "list.csv", content).content.decode()
+    assert "Line 2, column person_name: This text contains a character that cannot be" in page
+    assert_nothing_written()
 
 
 def test_a_date_in_the_future_and_an_unknown_authority_kind_are_errors(admin):
