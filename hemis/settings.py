@@ -7,6 +7,8 @@ import environ
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from hemis.core import limits
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "hemis.core.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the request: too large, or holding text no database stores.
+    "hemis.core.request_input.RequestInputMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -223,6 +227,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = DATA_DIR / "media"
+
+# What one request may carry (hemis/core/limits.py holds every limit; RequestInputMiddleware
+# refuses a larger body before it is read).
+DATA_UPLOAD_MAX_MEMORY_SIZE = limits.MAX_FORM_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = limits.MAX_FORM_FIELDS
+DATA_UPLOAD_MAX_NUMBER_FILES = limits.MAX_FORM_FILES
+# Uploads above this size wait in a temporary file rather than in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * limits.MiB
 
 # E-mail goes through Django's backend chosen by EMAIL_URL (console in the demo).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
