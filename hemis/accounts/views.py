@@ -11,11 +11,9 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy, translate_url
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -37,15 +35,14 @@ from hemis.accounts.forms import (
 )
 from hemis.accounts.models import Role
 from hemis.core import exports
-from hemis.core.forms import apply_errors
+from hemis.core.forms import apply_errors, local_url
+from hemis.core.pagination import page_of
 from hemis.core.selectors import member_state_rows
 
 
 def _safe_next(request: HttpRequest, default: str = "core:home") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        return target
-    return str(reverse_lazy(default))
+    return local_url(request, target) or str(reverse_lazy(default))
 
 
 class SignInView(auth_views.LoginView):
@@ -282,7 +279,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     users = users.order_by(USER_SORTS.get(sort, "email"), "pk")
     if request.GET.get("format") == "csv":
         return _users_csv(users)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    page = page_of(request, users, 50)
     states = member_state_rows() if policy.is_admin(request.user) else []
     return render(
         request,

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def apply_errors(form: forms.Form, error: ValidationError) -> None:
@@ -28,3 +30,12 @@ def conflict_rows(form: forms.Form, mine: dict[str, Any], theirs: dict[str, Any]
         for name, value in theirs.items()
         if name in mine and mine[name] != value
     ]
+
+
+def local_url(request: HttpRequest, target: str) -> str | None:
+    """`target` (a ?next= or a form's next) if it is a path on this site, else None.
+
+    Only a path starting with "/" is taken: a bare word would be looked up as a URL name."""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return None

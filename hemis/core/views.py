@@ -5,7 +5,6 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 from hemis.accounts import policy
 from hemis.core import selectors
 from hemis.core.models import AuditEvent
+from hemis.core.pagination import page_of
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -100,7 +100,7 @@ def audit_log_view(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_event_list(viewer=request.user, **filters)
     if request.GET.get("sort") == "oldest":
         events = events.order_by("at", "id")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = page_of(request, events, 50)
     object_types = (
         AuditEvent.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     )

@@ -16,12 +16,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from hemis.accounts import policy
 from hemis.api.auth import token_auth
 from hemis.core import selectors as core_selectors
 from hemis.core.api_errors import Detail, FieldErrors, VersionConflictOut
+from hemis.core.pagination import PageNumberPagination
 from hemis.directory import access, selectors, services
 from hemis.directory.models import Authority, Contact
 

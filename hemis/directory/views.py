@@ -17,7 +17,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -26,7 +25,8 @@ from django.views.decorators.http import require_POST
 from hemis.accounts import policy
 from hemis.core import selectors as core_selectors
 from hemis.core.edits import VersionForm, versioned_edit
-from hemis.core.forms import apply_errors
+from hemis.core.forms import apply_errors, local_url
+from hemis.core.pagination import page_number
 from hemis.core.selectors import object_history
 from hemis.core.services import VersionConflict
 from hemis.core.templatetags.hemis import phone as format_phone
@@ -66,13 +66,6 @@ def _options_html(choices: tuple[tuple[str, str], ...]) -> str:
             "", '<option value="{}">{}</option>', ((code, label) for code, label in choices)
         )
     )
-
-
-def _page_number(raw: str | None) -> int:
-    try:
-        return max(1, int(raw or 1))
-    except ValueError:
-        return 1
 
 
 def _results_html(request: HttpRequest, filters: ContactFilters, number: int) -> str:
@@ -197,7 +190,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
             # Both rendered by render_to_string (escaped there), kept as text in the cache.
             "filters_form": mark_safe(_filters_html(filters)),  # noqa: S308
             "results": mark_safe(  # noqa: S308
-                _results_html(request, filters, _page_number(request.GET.get("page")))
+                _results_html(request, filters, page_number(request.GET.get("page")))
             ),
             "can_import": policy.is_secretariat(request.user),
             "own_state": getattr(request.user, "state", None)
@@ -376,8 +369,8 @@ def contact_confirm_view(request: HttpRequest, contact_id: str) -> HttpResponse:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, _("Confirmed: the entry is still correct."))
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    target = local_url(request, request.POST.get("next", ""))
+    if target:
         return redirect(target)
     return redirect("directory:contact", contact.public_id)
 

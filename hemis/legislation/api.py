@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
+from hemis.core import limits
 from hemis.core.api_errors import Detail
 from hemis.legislation import access, selectors
 from hemis.legislation.models import Law, Provision
@@ -33,7 +34,7 @@ class SearchParams(Schema):
     kind: str = Field("", description="constitution, code, law, decree or regulation.")
     year: str = Field("", description="Year of enactment.")
     sort: str = Field("", description="relevance (default with words) or date.")
-    page: int = Field(1, ge=1, le=10_000)
+    page: int = Field(1, ge=1, le=limits.MAX_PAGE)
     facet_size: int = Field(
         FACET_SIZE,
         ge=0,

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 
 from hemis.accounts import policy
-from hemis.core import search
+from hemis.core import limits, search
 from hemis.core import selectors as core_selectors
 from hemis.core.models import (
     AuditEvent,
@@ -28,6 +28,7 @@ from hemis.core.models import (
     ThematicArea,
     current_language,
 )
+from hemis.core.pagination import page_number
 from hemis.core.search import fragment, to_html
 from hemis.legislation.models import (
     ConventionArticle,
@@ -67,13 +68,10 @@ class SearchFilters:
     def from_query(cls, query: Mapping[str, Any]) -> SearchFilters:
         values = {name: str(query.get(name) or "").strip()[:200] for name in (*FACETS, "q")}
         values["state"] = values["state"].upper()
-        if not values["year"].isdigit():
-            values["year"] = ""
+        year = limits.within_int(values["year"], minimum=limits.MIN_YEAR, maximum=limits.MAX_YEAR)
+        values["year"] = "" if year is None else str(year)
         sort = str(query.get("sort") or "")
-        try:
-            page = max(1, min(int(query.get("page") or 1), 10_000))
-        except ValueError:
-            page = 1
+        page = page_number(query.get("page"))
         return cls(**values, sort=sort if sort in SORTS else "", page=page)
 
     @property
