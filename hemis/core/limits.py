@@ -41,6 +41,19 @@ MAX_TEXT_CHARS = 100_000
 # Items of one list field (e-mail addresses, telephone numbers, codes).
 MAX_LIST_ITEMS = 50
 
+# Questionnaire answers (hemis.questionnaires.rules) and definitions
+# Legal references of one answer.
+MAX_REFERENCES = 20
+# Answers in one save (an autosave sends one; the API may send a whole reply).
+MAX_ANSWERS_PER_SAVE = 2_000
+# Significant digits, and the power of ten, of a number given as an answer.
+MAX_NUMBER_DIGITS = 30
+# Rows and columns of a table question, checked when its questionnaire is loaded.
+MAX_TABLE_ROWS = 200
+MAX_TABLE_COLUMNS = 30
+# A reply's version, as a form sends it back.
+MAX_VERSION = 2**31 - 1
+
 # Imported files (hemis.core.tabular)
 # Columns of a table: far more than any import's own columns, so that a wrong file is refused
 # by name and an enormous header costs nothing.

@@ -68,11 +68,18 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read as a table at all, so none of its rows was checked."""
+    """The file cannot be read as a table at all, so none of its rows was checked.
+
+    `problem` is the line and column at fault, when the refusal names one."""
 
     def __init__(self, message: Any) -> None:
         super().__init__(str(message))
         self.message = str(message)
+        self.problem = message if isinstance(message, ImportProblem) else None
+
+
+class MissingSheet(UnreadableFile):
+    """The workbook has no sheet of the name asked for."""
 
 
 class ImportProblem(NamedTuple):
@@ -279,16 +286,27 @@ def _check_archive(content: bytes, limits: Limits) -> None:
 
 
 def _read_xlsx(content: bytes, limits: Limits) -> Records:
+    return read_sheet(content, limits)
+
+
+def read_sheet(
+    content: bytes, limits: Limits, *, sheet_name: str | None = None, data_only: bool = True
+) -> Records:
+    """The non-blank rows of a workbook's first sheet (or of the one named), as (line, cells as
+    text), under the same limits and checks as every import; MissingSheet if it has no such
+    sheet, UnreadableFile for everything else."""
     _check_archive(content, limits)
     records: Records = []
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception as error:  # a damaged workbook fails in many ways inside openpyxl
         raise UnreadableFile(ERR_XLSX) from error
     try:
+        if sheet_name is not None and sheet_name not in workbook.sheetnames:
+            raise MissingSheet(sheet_name)
         if not workbook.worksheets:
             return records
-        sheet = workbook.worksheets[0]
+        sheet = workbook[sheet_name] if sheet_name is not None else workbook.worksheets[0]
         # A read-only sheet stops at the size the file declares (its <dimension>), which the
         # program that wrote it may have set too small: every row is read instead.
         sheet.reset_dimensions()

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from hemis.core import limits
 from hemis.questionnaires.models import LANGUAGES, QuestionKind, YesNo
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
@@ -237,8 +238,15 @@ def _check_question(
         config.update(checker.number(question.get("number"), f"{place}.number", base))
     elif kind in DEFAULT_MAX_LENGTH:
         max_length = question.get("max_length", DEFAULT_MAX_LENGTH[kind])
-        if isinstance(max_length, bool) or not isinstance(max_length, int) or max_length < 1:
-            checker.problem(f"{place}.max_length", _("a whole number from 1 is needed"))
+        if (
+            isinstance(max_length, bool)
+            or not isinstance(max_length, int)
+            or not 1 <= max_length <= limits.MAX_TEXT_CHARS
+        ):
+            checker.problem(
+                f"{place}.max_length",
+                _("a whole number from 1 to %(max)s is needed") % {"max": limits.MAX_TEXT_CHARS},
+            )
         config["max_length"] = max_length
     elif kind == QuestionKind.FILE:
         max_mb = (question.get("file") or {}).get("max_mb", DEFAULT_FILE_MB)
@@ -263,6 +271,18 @@ def _check_table(checker: _Checker, question: dict, place: str, base: str) -> di
         rows = []
     if not isinstance(columns, list) or not columns:
         checker.problem(f"{place}.columns", _("a table needs columns"))
+        columns = []
+    # Counted before each is checked: a table's rows and columns bound every answer's work.
+    if len(rows) > limits.MAX_TABLE_ROWS:
+        checker.problem(
+            f"{place}.rows", _("a table has at most %(max)s rows") % {"max": limits.MAX_TABLE_ROWS}
+        )
+        rows = []
+    if len(columns) > limits.MAX_TABLE_COLUMNS:
+        checker.problem(
+            f"{place}.columns",
+            _("a table has at most %(max)s columns") % {"max": limits.MAX_TABLE_COLUMNS},
+        )
         columns = []
     for key, items in (("rows", rows), ("columns", columns)):
         seen: set[str] = set()

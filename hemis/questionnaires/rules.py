@@ -18,9 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from hemis.core import limits, text
 from hemis.questionnaires.models import Question, QuestionKind, YesNo
 
-MAX_REFERENCES = 20
+MAX_REFERENCES = limits.MAX_REFERENCES
 MAX_COMMENT = 5000
 # The keys of an answer object in the API: {"value", "not_available", "provisional", "comment"}.
 RESERVED_KEYS = frozenset({"value", "not_available", "provisional", "comment"})
@@ -30,18 +31,34 @@ class InvalidAnswer(ValueError):
     """The value does not fit the question; the message says why."""
 
 
+def _too_large() -> InvalidAnswer:
+    return InvalidAnswer(
+        _("Enter a number of at most %(digits)s digits.") % {"digits": limits.MAX_NUMBER_DIGITS}
+    )
+
+
 def _number(value: Any, config: Mapping[str, Any]) -> int | float:
     if isinstance(value, bool):
         raise InvalidAnswer(_("Enter a number."))
     if isinstance(value, str):
-        text = value.strip().replace(" ", "").replace("\u00a0", "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
+        written = value.strip().replace(" ", "").replace("\u00a0", "")
+        if written.count(",") == 1 and "." not in written:
+            written = written.replace(",", ".")
+        # Counted before it is read: "1e999999999" is a short text but a number of a billion
+        # digits, which int() would spend minutes writing out.
+        if len(written) > 2 * limits.MAX_NUMBER_DIGITS:
+            raise _too_large()
         try:
-            number = Decimal(text)
+            number = Decimal(written)
         except InvalidOperation as error:
             raise InvalidAnswer(_("Enter a number.")) from error
+        if not number.is_finite():
+            raise InvalidAnswer(_("Enter a number."))
+        if abs(number.adjusted()) > limits.MAX_NUMBER_DIGITS:
+            raise _too_large()
         value = int(number) if number == number.to_integral_value() else float(number)
+    if isinstance(value, int) and abs(value) >= 10**limits.MAX_NUMBER_DIGITS:
+        raise _too_large()
     if not isinstance(value, int | float) or (
         isinstance(value, float) and not math.isfinite(value)
     ):
@@ -73,6 +90,8 @@ def _date(value: Any) -> str:
 def _text(value: Any, max_length: int) -> str:
     if not isinstance(value, str):
         raise InvalidAnswer(_("Enter text."))
+    if not text.is_storable(value):
+        raise InvalidAnswer(str(text.ERR_UNSTORABLE))
     value = value.strip()
     if len(value) > max_length:
         raise InvalidAnswer(
@@ -180,6 +199,10 @@ def _references(value: Any) -> list | None:
         url = str(reference.get("url") or "").strip()
         if not (title or article or url):
             continue
+        if not all(text.is_storable(part) for part in (title, article, url)):
+            raise InvalidAnswer(
+                _("Reference %(n)s: %(message)s") % {"n": index, "message": text.ERR_UNSTORABLE}
+            )
         if not title:
             raise InvalidAnswer(
                 _("Reference %(n)s: the title of the law is needed.") % {"n": index}

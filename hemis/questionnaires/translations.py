@@ -13,18 +13,16 @@ unchanged. An empty cell leaves the translation that is there as it is.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, NamedTuple
 
-import openpyxl
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from hemis.core import exports
+from hemis.core import exports, tabular
 from hemis.questionnaires import selectors
 from hemis.questionnaires.models import LANGUAGES, Questionnaire
 
@@ -34,7 +32,6 @@ KINDS = ("questionnaire", "section", "question")
 MAX_BYTES = 5 * 1024 * 1024
 # A 300-question questionnaire has about 2,000 texts; far more rows is not one of ours.
 MAX_ROWS = 20000
-MAX_BLANK_ROWS = 1000
 PREVIEW_ROWS = 50
 
 ERR_AT = _("line %(line)s, column %(column)s: %(message)s")
@@ -45,7 +42,6 @@ ERR_PUBLISHED = _(
 )
 ERR_NOT_XLSX = _("The file could not be read as an XLSX workbook. Save it again as .xlsx.")
 ERR_TOO_BIG = _("The file is larger than %(megabytes)s MB.")
-ERR_TOO_MANY_ROWS = _("The sheet has more than %(count)s rows; it is not a questionnaire's texts.")
 ERR_NO_SHEET = _(
     "The workbook has no sheet named “%(sheet)s”. Export the questionnaire's texts again and "
     "fill in that sheet."
@@ -54,6 +50,7 @@ ERR_EMPTY = _("The sheet “%(sheet)s” is empty.")
 ERR_HEADER = _("the header line must name this column “%(expected)s”, not “%(found)s”")
 ERR_EXTRA_HEADER = _("the header line has a column “%(found)s” that is not part of the export")
 ERR_NO_ROWS = _("The sheet has a header line but no texts below it.")
+LIMITS = tabular.Limits(max_bytes=MAX_BYTES, max_rows=MAX_ROWS, no_rows=ERR_NO_ROWS)
 ERR_KIND = _("“%(value)s” is not a kind of text; use questionnaire, section or question")
 ERR_CODE = _("this version has no %(kind)s with the code “%(value)s”")
 ERR_FIELD = _("“%(value)s” is not a text of %(place)s")
@@ -177,37 +174,28 @@ def read_rows(file: BinaryIO | bytes) -> list[tuple[int, list[str]]]:
         raise TranslationFileError(
             [Problem(None, None, ERR_TOO_BIG % {"megabytes": MAX_BYTES // (1024 * 1024)})]
         )
+    # The shared reader: every row whatever size the sheet declares, and the limits and text
+    # checks of every import (hemis.core.tabular).
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as error:  # a damaged workbook fails in many ways inside openpyxl
-        raise TranslationFileError([Problem(None, None, str(ERR_NOT_XLSX))]) from error
-    try:
-        if SHEET not in workbook.sheetnames:
-            raise TranslationFileError([Problem(None, None, ERR_NO_SHEET % {"sheet": SHEET})])
-        rows: list[tuple[int, list[str]]] = []
-        blank = 0
-        for line, values in enumerate(workbook[SHEET].iter_rows(min_row=1, values_only=True), 1):
-            cells = [_clean(value) for value in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            if not cells:
-                blank += 1
-                # Formatting far below the data makes a sheet yield a million empty rows.
-                if blank > MAX_BLANK_ROWS:
-                    break
-                continue
-            blank = 0
-            if len(rows) > MAX_ROWS:
-                raise TranslationFileError(
-                    [Problem(None, None, ERR_TOO_MANY_ROWS % {"count": MAX_ROWS})]
-                )
-            rows.append((line, cells))
-    except TranslationFileError:
-        raise
-    except Exception as error:
-        raise TranslationFileError([Problem(None, None, str(ERR_NOT_XLSX))]) from error
-    finally:
-        workbook.close()
+        records = tabular.read_sheet(content, LIMITS, sheet_name=SHEET, data_only=False)
+    except tabular.MissingSheet as error:
+        raise TranslationFileError(
+            [Problem(None, None, ERR_NO_SHEET % {"sheet": SHEET})]
+        ) from error
+    except tabular.UnreadableFile as error:
+        problem = error.problem
+        if problem is None:
+            raise TranslationFileError([Problem(None, None, error.message)]) from error
+        raise TranslationFileError(
+            [Problem(problem.line, problem.column, problem.message)]
+        ) from error
+    rows: list[tuple[int, list[str]]] = []
+    for line, cells in records:
+        cleaned = [_clean(cell) for cell in cells]
+        while cleaned and not cleaned[-1]:
+            cleaned.pop()
+        if cleaned:
+            rows.append((line, cleaned))
     if not rows:
         raise TranslationFileError([Problem(None, None, ERR_EMPTY % {"sheet": SHEET})])
     return rows

@@ -12,10 +12,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hemis.accounts import policy
-from hemis.questionnaires import access, reply_state, selectors, services
+from hemis.core import limits
+from hemis.questionnaires import access, reply_state, rules, selectors, services
 from hemis.questionnaires.models import (
     Question,
     QuestionKind,
@@ -26,6 +28,14 @@ REFERENCE_ROWS = 3
 # Above this many questions the edit page shows one section at a time: a 1,000-question page
 # took seconds to render and weighed megabytes (see docs/benchmarks.md, autosave).
 EDIT_PAGE_QUESTIONS = 150
+
+ERR_BASE_VERSION = gettext_lazy(
+    "The page sent no version of the reply it shows; reload the page and answer again."
+)
+ERR_CELL_FIELD = gettext_lazy(
+    "“%(field)s” is not a cell of this table; reload the page and answer again."
+)
+ERR_REFERENCE_ROWS = gettext_lazy("Give at most %(max)s references.")
 
 
 @login_required
@@ -189,8 +199,9 @@ def _edit_page_sections(sections: list, wanted: str | None) -> dict[str, Any]:
     }
 
 
-def _form_value(question: Question, data: Any, files: Any) -> Any:
-    """The answer's value from the question's form fields (see reply_question.html)."""
+def _form_value(question: Question, data: Any) -> Any:
+    """The answer's value from the question's form fields (see reply_question.html); a field
+    the question's form never has is an InvalidAnswer, before any work is done on it."""
     kind = question.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
         return data.getlist("value")
@@ -198,12 +209,19 @@ def _form_value(question: Question, data: Any, files: Any) -> Any:
         table: dict[str, dict[str, str]] = {}
         for key, value in data.items():
             if key.startswith("cell:") and value.strip():
-                _prefix, row, column = key.split(":", 2)
-                table.setdefault(row, {})[column] = value
+                parts = key.split(":", 2)
+                if len(parts) != 3:
+                    raise rules.InvalidAnswer(str(ERR_CELL_FIELD % {"field": key[:100]}))
+                table.setdefault(parts[1], {})[parts[2]] = value
         return table
     if kind == QuestionKind.LEGAL_REFERENCE:
+        count = limits.within_int(
+            data.get("references") or REFERENCE_ROWS, minimum=0, maximum=rules.MAX_REFERENCES
+        )
+        if count is None:
+            raise rules.InvalidAnswer(str(ERR_REFERENCE_ROWS % {"max": rules.MAX_REFERENCES}))
         references = []
-        for index in range(int(data.get("references", REFERENCE_ROWS) or REFERENCE_ROWS)):
+        for index in range(count):
             reference = {
                 key: data.get(f"ref-{index}-{key}", "") for key in ("title", "article", "url")
             }
@@ -240,10 +258,9 @@ def answer_save_view(
     question = access.get_question_for_reply(reply, question_code)
     if request.method != "POST":
         return _question_fragment(request, reply, question)
-    try:
-        base_version = int(request.POST.get("base_version", ""))
-    except ValueError:
-        base_version = 0
+    base_version = _base_version(request)
+    if base_version is None:
+        return _question_fragment(request, reply, question, error=str(ERR_BASE_VERSION))
     mine: dict[str, Any] = {"not_available": request.POST.get("not_available") == "on"}
     if question.kind == QuestionKind.FILE:
         upload = request.FILES.get("file")
@@ -265,7 +282,10 @@ def answer_save_view(
                 return saved
             mine = {}
     else:
-        mine["value"] = _form_value(question, request.POST, request.FILES)
+        try:
+            mine["value"] = _form_value(question, request.POST)
+        except rules.InvalidAnswer as error:
+            return _question_fragment(request, reply, question, error=str(error))
     if question.allows_comment:
         mine["comment"] = request.POST.get("comment", "")
     if question.kind in (QuestionKind.NUMBER, QuestionKind.TABLE):
@@ -285,6 +305,13 @@ def answer_save_view(
         mine,
     )
     return result or _question_fragment(request, reply, question)
+
+
+def _base_version(request: HttpRequest) -> int | None:
+    """The version of the reply that the page showed (its hidden field), if it is one."""
+    return limits.within_int(
+        request.POST.get("base_version"), minimum=0, maximum=limits.MAX_VERSION
+    )
 
 
 def _save(request, reply: Reply, question: Question, save, mine: dict) -> HttpResponse | None:
@@ -307,7 +334,7 @@ def _save(request, reply: Reply, question: Question, save, mine: dict) -> HttpRe
             question,
             error=invalid.errors.get(question.code),
             mine=mine,
-            base_version=int(request.POST.get("base_version") or 0),
+            base_version=_base_version(request),
         )
     except (services.ReplyLocked, services.InvalidVersion) as refused:
         return _question_fragment(request, reply, question, error=str(refused), mine=mine)

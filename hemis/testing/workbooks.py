@@ -38,11 +38,16 @@ def with_part(content: bytes, name: str, change: Callable[[bytes], bytes]) -> by
 def declaring(content: bytes, dimension: str) -> bytes:
     """The workbook with its sheet declaring the size `dimension` (for example "A1:B2")."""
 
+    declared = f'<dimension ref="{dimension}"/>'.encode()
+
     def change(xml: bytes) -> bytes:
-        changed, count = re.subn(
-            rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>'.encode(), xml
-        )
-        assert count == 1, "the sheet declares no dimension"
+        changed, count = re.subn(rb'<dimension ref="[^"]*"\s*/>', declared, xml)
+        if count:
+            return changed
+        # A sheet written in openpyxl's write-only mode declares none: one goes where the
+        # format puts it, after the sheet's properties.
+        changed, count = re.subn(rb"(</sheetPr>|<sheetPr\s*/>)", rb"\1" + declared, xml, count=1)
+        assert count == 1, "no place for a dimension"
         return changed
 
     return with_part(content, SHEET, change)

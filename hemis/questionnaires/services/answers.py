@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from hemis.accounts import policy
 from hemis.accounts.actors import Actor, is_system, user_or_none
+from hemis.core import limits
 from hemis.core.identifiers import parse_uuid
 from hemis.core.models import MemberState
 from hemis.core.services import audit_record
@@ -31,6 +32,7 @@ from hemis.questionnaires.services.errors import (
     ERR_FILE_TYPE,
     ERR_NO_PREVIOUS,
     ERR_NOT_A_FILE_QUESTION,
+    ERR_TOO_MANY_ANSWERS,
     ERR_UNKNOWN_FILE,
     ERR_UNKNOWN_QUESTION,
     AnswerConflict,
@@ -151,6 +153,8 @@ def reply_save_answers(
     if not 0 <= base_version <= reply.version:
         # A version the reply never had would hide every change made since the one read.
         raise InvalidVersion(version=base_version, current_version=reply.version)
+    if len(answers) > limits.MAX_ANSWERS_PER_SAVE:
+        raise InvalidAnswers({"": str(ERR_TOO_MANY_ANSWERS % {"max": limits.MAX_ANSWERS_PER_SAVE})})
     # Only the questions being saved: an autosave sends one, the questionnaire may have 1,000.
     questions = {
         q.code: q

@@ -13,6 +13,7 @@ from hemis.accounts.actors import Actor, is_system, user_or_none
 from hemis.core.models import MemberState
 from hemis.core.selectors import participating_q
 from hemis.core.services import audit_record
+from hemis.questionnaires import rules
 from hemis.questionnaires.models import Campaign, Invitation, Questionnaire
 from hemis.questionnaires.services.errors import (
     ERR_CAMPAIGN_CODE_TAKEN,
@@ -108,7 +109,7 @@ def campaign_extend_deadline(
 ) -> list[Invitation]:
     """Give one or several states a later date, with the reason."""
     require(policy.is_admin(actor))
-    reason = (reason or "").strip()
+    reason = rules.clean_comment(reason) if isinstance(reason, str) else ""
     if not reason:
         raise QuestionnaireError(ERR_EXTENSION_REASON)
     if new_date <= campaign.deadline:

@@ -26,6 +26,7 @@ ERR_EXTENSION_DATE = gettext_lazy("The new date must come after the campaign's d
 ERR_EXTENSION_REASON = gettext_lazy("Give the reason for the extension.")
 ERR_NOT_INVITED = gettext_lazy("%(state)s is not invited to this campaign.")
 ERR_UNKNOWN_QUESTION = gettext_lazy("The questionnaire has no question %(code)s.")
+ERR_TOO_MANY_ANSWERS = gettext_lazy("Send at most %(max)s answers at a time.")
 ERR_NOT_ALLOWED = gettext_lazy("Your account may not do this.")
 ERR_TRANSITION = gettext_lazy("A reply that is %(status)s cannot be %(action)s.")
 ERR_NO_PREVIOUS = gettext_lazy("Your State has no earlier submitted reply to copy from.")
@@ -92,7 +93,13 @@ class InvalidAnswers(Refused):
     """Some values do not fit their questions: {question code: message}. Nothing was saved."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__({f"answers.{code}": [message] for code, message in errors.items()})
+        # The key "" is the whole set of answers (too many of them, say).
+        super().__init__(
+            {
+                f"answers.{code}" if code else "answers": [message]
+                for code, message in errors.items()
+            }
+        )
         self.errors = errors
 
 

@@ -178,7 +178,18 @@ def reply_return(*, reply: Reply, actor: Actor, comments: Mapping[str, str]) -> 
     unknown = [code for code in comments if code not in questions]
     if unknown:
         raise InvalidAnswers({code: str(ERR_UNKNOWN_QUESTION % {"code": code}) for code in unknown})
-    texts = {code: text.strip() for code, text in comments.items() if text and text.strip()}
+    errors = {}
+    texts = {}
+    for code, text in comments.items():
+        try:
+            cleaned = rules.clean_comment(text)
+        except rules.InvalidAnswer as error:
+            errors[code] = str(error)
+            continue
+        if cleaned:
+            texts[code] = cleaned
+    if errors:
+        raise InvalidAnswers(errors)
     if not texts:
         raise QuestionnaireError(ERR_RETURN_WITHOUT_COMMENT)
     created = ReviewComment.objects.bulk_create(
