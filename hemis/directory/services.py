@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hemis.accounts import policy
+from hemis.core import limits
 from hemis.core.models import Language, MemberState, ThematicArea
 from hemis.core.services import Conflict, audit_record, changes_between, check_version
 from hemis.directory.models import (
@@ -89,11 +90,15 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _as_list(value: Any) -> list[str]:
+def _as_list(value: Any, field: str) -> list[str]:
+    """A list field's items (a list, or text separated by ";" or ","), counted before each is
+    checked: more than limits.MAX_LIST_ITEMS is refused, naming the field."""
     if value is None:
         return []
     if isinstance(value, str):
         value = value.replace(",", ";").split(";")
+    if message := limits.too_many([v for v in value if str(v).strip()]):
+        raise ValidationError({field: message})
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -149,7 +154,7 @@ def clean_contact_fields(
                 errors[name] = [ERR_FUNCTION % {"value": value}]
             cleaned[name] = value
         elif name == "emails":
-            emails = [e.lower() for e in _as_list(value)]
+            emails = [e.lower() for e in _as_list(value, name)]
             for email in emails:
                 try:
                     EmailValidator()(email)
@@ -158,7 +163,7 @@ def clean_contact_fields(
             cleaned[name] = list(dict.fromkeys(emails))
         elif name == "phones":
             phones = []
-            for raw in _as_list(value):
+            for raw in _as_list(value, name):
                 try:
                     phones.append(normalize_phone(raw, state))  # type: ignore[arg-type]
                 except ValueError:
@@ -166,10 +171,10 @@ def clean_contact_fields(
             cleaned[name] = list(dict.fromkeys(phones))
         elif name == "languages":
             known = set(Language.objects.values_list("code", flat=True))
-            cleaned[name] = _codes(_as_list(value), known, ERR_LANGUAGE, name, errors)
+            cleaned[name] = _codes(_as_list(value, name), known, ERR_LANGUAGE, name, errors)
         elif name == "thematic_areas":
             known = set(ThematicArea.objects.values_list("code", flat=True))
-            cleaned[name] = _codes(_as_list(value), known, ERR_AREA, name, errors)
+            cleaned[name] = _codes(_as_list(value, name), known, ERR_AREA, name, errors)
         elif name == "authority":
             if value is not None and (
                 not isinstance(value, Authority) or state is None or value.state_id != state.pk
@@ -420,7 +425,7 @@ def clean_authority_fields(data: Mapping[str, Any], *, partial: bool = False) ->
             cleaned[name] = value if value in TriState.values else TriState.UNKNOWN
         elif name == "request_languages":
             known = set(Language.objects.values_list("code", flat=True))
-            cleaned[name] = _codes(_as_list(value), known, ERR_LANGUAGE, name, errors)
+            cleaned[name] = _codes(_as_list(value, name), known, ERR_LANGUAGE, name, errors)
         elif name == "website":
             value = (value or "").strip()
             if value:

@@ -338,3 +338,18 @@ def test_bad_authority_fields_are_422_naming_each(coordinator_a, ministry):
     assert {e["field"] for e in response.json()["detail"]} == {"name", "kind", "website"}
     ministry.refresh_from_db()
     assert (ministry.name, ministry.version) == ("Ministry of National Security", 1)
+
+
+@pytest.mark.parametrize("field", ["phones", "emails", "languages", "thematic_areas"])
+def test_a_list_longer_than_a_field_takes_is_refused_naming_it_before_any_item_is_checked(
+    admin, field
+):
+    client = with_token(admin)
+    before = AuditEvent.objects.count()
+    items = [f"876 922 {i:04d}" for i in range(51)]
+    response = post(client, "/contacts", new_contact(**{field: items}))
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"field": field, "message": "Give at most 50 items (there are 51)."}
+    ]
+    assert AuditEvent.objects.count() == before and not Contact.objects.exists()
