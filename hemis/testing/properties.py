@@ -22,6 +22,12 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
+
+def examples(count: int) -> settings:
+    """PROPERTY with `count` examples (for a test whose example is slow), unless exploring."""
+    return settings(PROPERTY, max_examples=int(_explore or count))
+
+
 # Numbers as a query string or a form carries them: huge, negative, not quite numbers.
 NUMBERS = st.one_of(
     st.integers(min_value=-(10**30), max_value=10**30).map(str),
