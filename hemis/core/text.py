@@ -2,10 +2,10 @@
 
 PostgreSQL refuses a NUL character in any text, and neither database can encode half of a
 UTF-16 surrogate pair (JSON's "\\ud800" decodes to one). Such text is refused where it enters:
-the request's path, query string, form fields and JSON body (hemis.core.middleware, before any
-form or schema reads them), the cells of an imported file (hemis.core.tabular), and the values
-a module decodes itself (hemis.questionnaires.rules), each refusal naming the field, line or
-cell.
+the request's path, query string, form fields and JSON body (hemis.core.request_input, before
+any form or schema reads them), the cells of an imported file (hemis.core.tabular), and the
+values a module decodes itself (hemis.questionnaires.rules), each refusal naming the field, line
+or cell.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def test_no_page_number_reaches_a_paginator_unbounded():
 
 def test_the_request_check_runs_before_anything_reads_the_request():
     middleware = settings.MIDDLEWARE
-    check = middleware.index("hemis.core.middleware.RequestInputMiddleware")
+    check = middleware.index("hemis.core.request_input.RequestInputMiddleware")
     for reader in (
         "django.middleware.csrf.CsrfViewMiddleware",  # reads the form
         "django.contrib.auth.middleware.AuthenticationMiddleware",  # reads the session's user
