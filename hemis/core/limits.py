@@ -19,9 +19,9 @@ MiB = 1024 * 1024
 MAX_REQUEST_BYTES = 30 * MiB
 # A request's form fields or JSON body, files apart (Django's DATA_UPLOAD_MAX_MEMORY_SIZE).
 MAX_FORM_BYTES = 5 * MiB
-# Form fields in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS): a questionnaire's whole page of
-# 300 questions, with its tables, stays well under it.
-MAX_FORM_FIELDS = 10_000
+# Form fields in one request (DATA_UPLOAD_MAX_NUMBER_FIELDS, Django's own default): the largest
+# form, the review of a 300-question reply (a comment a question), stays well under it.
+MAX_FORM_FIELDS = 1_000
 # Files in one request (DATA_UPLOAD_MAX_NUMBER_FILES).
 MAX_FORM_FILES = 20
 
