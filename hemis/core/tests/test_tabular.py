@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from hemis.core import limits, tabular
-from hemis.testing.workbooks import SHEET, declaring, with_part, xlsx
+from hemis.core.tests.workbooks import SHEET, declaring, with_part, xlsx
 
 LIMITS = tabular.Limits(max_bytes=5 * limits.MiB, max_rows=100, no_rows="No rows.")
 HEADER = ["state", "function", "person_name"]

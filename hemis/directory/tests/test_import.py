@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from hemis.conftest import signed_in
 from hemis.core.models import AuditEvent
+from hemis.core.tests.workbooks import declaring, xlsx
 from hemis.directory import imports, services
 from hemis.directory.models import Authority, Contact
-from hemis.testing.workbooks import declaring, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from hemis.conftest import signed_in
 from hemis.core import limits, text
 from hemis.core.models import AuditEvent
+from hemis.core.tests.workbooks import declaring
 from hemis.directory.tests.test_api import with_token
 from hemis.questionnaires import definitions, rules, services, translations
 from hemis.questionnaires.models import Answer, Invitation, Question, Reply, ReviewComment
 from hemis.questionnaires.tests.conftest import COMPLETE, SMALL
 from hemis.questionnaires.views import ERR_BASE_VERSION, ERR_CELL_FIELD, ERR_REFERENCE_ROWS
 from hemis.testing.properties import PROPERTY, TEXTS, VALUES
-from hemis.testing.workbooks import declaring
 
 pytestmark = pytest.mark.django_db
 
